@@ -1,0 +1,1 @@
+"""Payment agreements and settlements (issue: convenios). Models arrive with that issue."""

@@ -1,0 +1,48 @@
+"""Reads of the debtor registry. Scoping by role lives here (`for_user`), so lists, detail pages,
+documents and the API show the same rows to the same user."""
+from django.db.models import Count, Prefetch, QuerySet
+
+from . import busqueda
+from .models import Cuenta, Deudor
+
+
+def deudores_para_usuario(*, user) -> QuerySet[Deudor]:
+    """The registry is institution-wide: every role that may view debtors sees all of them (a
+    technician at any window serves any employer). Case-level scoping (gestor, jefe de sucursal)
+    is applied by the mora selectors."""
+    if not user.has_perm("cuentas.view_deudor"):
+        return Deudor.objects.none()
+    return Deudor.objects.all()
+
+
+def deudores_buscar(*, user, texto: str = "", tipo: str = "", sucursal_id=None, activo=None) -> QuerySet[Deudor]:
+    qs = busqueda.filtrar(deudores_para_usuario(user=user), texto)
+    if tipo:
+        qs = qs.filter(tipo=tipo)
+    if sucursal_id:
+        qs = qs.filter(sucursal_id=sucursal_id)
+    if activo is not None:
+        qs = qs.filter(activo=activo)
+    return (
+        qs.select_related("sucursal")
+        .annotate(num_cuentas=Count("cuentas"))
+        .defer("busqueda", "nombre_normalizado")
+        .order_by("razon_social", "id")
+    )
+
+
+def deudor_detalle(*, user, pk: int) -> Deudor:
+    """Raises Deudor.DoesNotExist (-> 404) for a deudor outside the user's scope."""
+    return (
+        deudores_para_usuario(user=user)
+        .select_related("sucursal")
+        .prefetch_related(Prefetch("cuentas", queryset=Cuenta.objects.order_by("numero")))
+        .defer("busqueda")
+        .get(pk=pk)
+    )
+
+
+def cuenta_detalle(*, user, pk: int) -> Cuenta:
+    return Cuenta.objects.select_related("deudor").get(
+        pk=pk, deudor__in=deudores_para_usuario(user=user)
+    )

@@ -1,0 +1,81 @@
+"""The seven roles of ARCHITECTURE.md, as Django groups, and the permissions each one holds.
+
+This is the one place that says who may do what. Views check a permission (never a group name),
+selectors scope rows by role (`for_user`)."""
+from django.contrib.auth.mixins import PermissionRequiredMixin
+
+TECNICO = "tecnico_financiero"
+COORDINADOR = "coordinador_financiero"
+GESTOR = "gestor_cobros"
+JEFE_SUCURSAL = "jefe_sucursal"
+JEFE_DEPARTAMENTO = "jefe_departamento"
+AUDITOR = "auditor"
+ADMINISTRADOR = "administrador"
+
+NOMBRES = {
+    TECNICO: "Técnico financiero",
+    COORDINADOR: "Coordinador financiero",
+    GESTOR: "Gestor de cobros",
+    JEFE_SUCURSAL: "Jefe de sucursal",
+    JEFE_DEPARTAMENTO: "Jefe de departamento",
+    AUDITOR: "Auditor",
+    ADMINISTRADOR: "Administrador",
+}
+ROLES = list(NOMBRES)
+
+VER_REGISTRO = {"cuentas.view_deudor", "cuentas.view_cuenta"}
+EDITAR_REGISTRO = {
+    "cuentas.add_deudor",
+    "cuentas.change_deudor",
+    "cuentas.add_cuenta",
+    "cuentas.change_cuenta",
+}
+VER_AUDITORIA = {"issscobros.view_registroauditoria"}
+ADMINISTRAR = {
+    "issscobros.view_usuario",
+    "issscobros.add_usuario",
+    "issscobros.change_usuario",
+    "issscobros.view_sucursal",
+    "issscobros.add_sucursal",
+    "issscobros.change_sucursal",
+}
+
+PERMISOS: dict[str, set[str]] = {
+    TECNICO: VER_REGISTRO | EDITAR_REGISTRO,
+    COORDINADOR: VER_REGISTRO | EDITAR_REGISTRO | VER_AUDITORIA,
+    GESTOR: VER_REGISTRO,
+    JEFE_SUCURSAL: VER_REGISTRO,
+    JEFE_DEPARTAMENTO: VER_REGISTRO | VER_AUDITORIA,
+    AUDITOR: VER_REGISTRO | VER_AUDITORIA | {"issscobros.view_usuario", "issscobros.view_sucursal"},
+    ADMINISTRADOR: VER_REGISTRO | EDITAR_REGISTRO | VER_AUDITORIA | ADMINISTRAR,
+}
+
+
+def sincronizar_permisos(sender=None, **kwargs):
+    """Give each role group exactly the permissions PERMISOS names (post_migrate)."""
+    from django.contrib.auth.models import Group, Permission
+
+    for rol, codigos in PERMISOS.items():
+        grupo, _ = Group.objects.get_or_create(name=rol)
+        permisos = []
+        for codigo in codigos:
+            app_label, codename = codigo.split(".")
+            permiso = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if permiso is None:  # its app has not been migrated yet; the next post_migrate adds it
+                continue
+            permisos.append(permiso)
+        grupo.permissions.set(permisos)
+
+
+def roles_de(user) -> list[str]:
+    if not user.is_authenticated:
+        return []
+    return [g.name for g in user.groups.all() if g.name in NOMBRES]
+
+
+class PermisoRequeridoMixin(PermissionRequiredMixin):
+    """A signed-in user without the permission gets the Spanish 403, not the login page."""
+
+    raise_exception = True

@@ -1,0 +1,29 @@
+"""Salvadoran display of money and identifiers in templates: {{ monto|dinero }}, {{ nit|nit }}."""
+from django import template
+
+from cuentas.identificadores import dui_formatear, nit_formatear
+from issscobros.money import formato_dinero
+
+register = template.Library()
+
+
+@register.filter
+def dinero(valor):
+    return formato_dinero(valor)
+
+
+@register.filter
+def nit(valor):
+    return nit_formatear(valor)
+
+
+@register.filter
+def dui(valor):
+    return dui_formatear(valor)
+
+
+@register.simple_tag(takes_context=True)
+def url_pagina(context, numero):
+    """Link to page `numero` keeping the current filters."""
+    base = context.get("qs_sin_pagina", "")
+    return f"?{base}&page={numero}" if base else f"?page={numero}"

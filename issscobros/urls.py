@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.inicio, name="inicio"),
+    path("healthz/", views.healthz, name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("administracion/usuarios/", views.UsuarioListaView.as_view(), name="usuario_lista"),
+    path("administracion/usuarios/nuevo/", views.UsuarioFormularioView.as_view(), name="usuario_nuevo"),
+    path("administracion/usuarios/<int:pk>/", views.UsuarioFormularioView.as_view(), name="usuario_editar"),
+    path("administracion/sucursales/", views.SucursalListaView.as_view(), name="sucursal_lista"),
+    path("administracion/sucursales/nueva/", views.SucursalFormularioView.as_view(), name="sucursal_nueva"),
+    path("administracion/sucursales/<int:pk>/", views.SucursalFormularioView.as_view(), name="sucursal_editar"),
+    path("auditoria/", views.AuditoriaListaView.as_view(), name="auditoria_lista"),
+    path("", include("cuentas.urls")),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "issscobros — administración técnica"
+admin.site.site_title = "issscobros"

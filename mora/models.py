@@ -1,0 +1,1 @@
+"""Portfolios and collection cases (issue: mora). Models arrive with that issue."""

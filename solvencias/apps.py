@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SolvenciasConfig(AppConfig):
+    name = "solvencias"
+    verbose_name = "Solvencias"

@@ -1,0 +1,1 @@
+"""Solvency requests and certificates (issue: solvencias). Models arrive with that issue."""
