@@ -9,6 +9,10 @@ from .models import Cuenta, Deudor
 
 
 class DeudorForm(forms.ModelForm):
+    # Typed with dashes (17 characters); cleaned to the 14 / 9 digits the model stores.
+    nit = forms.CharField(label="NIT", required=False, widget=forms.TextInput(attrs={"placeholder": "0614-050707-104-8"}))
+    dui = forms.CharField(label="DUI", required=False, widget=forms.TextInput(attrs={"placeholder": "00016297-5"}))
+
     class Meta:
         model = Deudor
         fields = [
@@ -16,18 +20,13 @@ class DeudorForm(forms.ModelForm):
             "direccion", "municipio", "telefono", "correo", "sucursal", "zona_franca_dpa",
             "regimen_especial",
         ]
-        widgets = {
-            "nit": forms.TextInput(attrs={"placeholder": "0614-050707-104-8"}),
-            "dui": forms.TextInput(attrs={"placeholder": "00016297-5"}),
-        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sucursal"].queryset = Sucursal.objects.filter(activa=True)
-        self.fields["nit"].max_length = None  # the user may type dashes; cleaned to 14 digits
-        self.fields["dui"].max_length = None
-        self.fields["nit"].widget.attrs.pop("maxlength", None)
-        self.fields["dui"].widget.attrs.pop("maxlength", None)
+        if self.instance.pk:
+            self.initial["nit"] = self.instance.nit_formateado
+            self.initial["dui"] = self.instance.dui_formateado
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Row(Column("tipo"), Column("nit"), Column("dui")),

@@ -1,0 +1,110 @@
+"""Every page needs a signed-in user with a role; the role decides what they reach."""
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from issscobros import roles
+
+pytestmark = pytest.mark.django_db
+
+SIN_LOGIN = {"healthz", "login"}  # CONTRACTS §7 "no login"
+
+
+def _rutas(resolver=None, prefijo=""):
+    resolver = resolver or get_resolver()
+    for patron in resolver.url_patterns:
+        if isinstance(patron, URLResolver):
+            if str(patron.pattern) == "admin/":
+                continue  # Django's admin has its own login (staff only), tested apart
+            espacio = f"{prefijo}{patron.namespace}:" if patron.namespace else prefijo
+            yield from _rutas(patron, espacio)
+        elif isinstance(patron, URLPattern) and patron.name:
+            yield prefijo + patron.name, patron
+
+
+def _url(nombre, patron):
+    kwargs = {k: 1 for k in patron.pattern.converters}
+    return reverse(nombre, kwargs=kwargs)
+
+
+def test_toda_pagina_sin_sesion_redirige_al_login(client):
+    revisadas = 0
+    for nombre, patron in _rutas():
+        if nombre in SIN_LOGIN:
+            continue
+        respuesta = client.get(_url(nombre, patron))
+        assert respuesta.status_code == 302, nombre
+        assert respuesta.url.startswith(reverse("login")), nombre
+        revisadas += 1
+    assert revisadas >= 10
+
+
+def test_paginas_sin_login(client):
+    assert client.get(reverse("login")).status_code == 200
+    assert "Iniciar sesión" in client.get(reverse("login")).content.decode()
+
+
+def test_usuario_sin_rol_recibe_403(client, crear_usuario):
+    client.force_login(crear_usuario("sinrol"))
+    respuesta = client.get(reverse("inicio"))
+    assert respuesta.status_code == 403
+    assert "no tiene un rol asignado" in respuesta.content.decode()
+
+
+@pytest.mark.parametrize("rol", [r for r in roles.ROLES if r != roles.ADMINISTRADOR])
+@pytest.mark.parametrize("pagina", ["usuario_nuevo", "sucursal_nueva"])
+def test_solo_el_administrador_administra(cliente_de, rol, pagina):
+    respuesta = cliente_de(rol).get(reverse(pagina))
+    assert respuesta.status_code == 403
+    assert "Acceso denegado" in respuesta.content.decode()
+
+
+def test_gestor_no_ve_usuarios_ni_auditoria(cliente_de):
+    cliente = cliente_de(roles.GESTOR)
+    assert cliente.get(reverse("usuario_lista")).status_code == 403
+    assert cliente.get(reverse("auditoria_lista")).status_code == 403
+    inicio = cliente.get(reverse("inicio")).content.decode()
+    assert "Usuarios" not in inicio and "Auditoría" not in inicio and "Deudores" in inicio
+
+
+def test_menu_por_rol(cliente_de):
+    menu = cliente_de(roles.ADMINISTRADOR).get(reverse("inicio")).context["menu_entradas"]
+    assert [e["etiqueta"] for e in menu] == ["Deudores", "Auditoría", "Usuarios", "Sucursales"]
+    menu = cliente_de(roles.TECNICO).get(reverse("inicio")).context["menu_entradas"]
+    assert [e["etiqueta"] for e in menu] == ["Deudores"]
+
+
+def test_roles_creados_por_la_migracion_con_sus_permisos():
+    from django.contrib.auth.models import Group
+
+    assert set(Group.objects.values_list("name", flat=True)) >= set(roles.ROLES)
+    for rol, permisos in roles.PERMISOS.items():
+        grupo = Group.objects.get(name=rol)
+        tiene = {f"{p.content_type.app_label}.{p.codename}" for p in grupo.permissions.select_related("content_type")}
+        assert tiene == permisos, rol
+
+
+def test_la_sesion_vence_tras_30_minutos_de_inactividad(settings):
+    assert settings.SESSION_COOKIE_AGE == 1800 and settings.SESSION_SAVE_EVERY_REQUEST
+
+
+def test_cabeceras_de_seguridad(cliente_de):
+    respuesta = cliente_de(roles.TECNICO).get(reverse("inicio"))
+    csp = respuesta.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert respuesta.headers["X-Frame-Options"] == "DENY"
+    assert respuesta.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_bloqueo_tras_cinco_intentos_fallidos(client, crear_usuario):
+    from tests.conftest import CLAVE
+
+    crear_usuario("victima", roles.TECNICO)
+    for _ in range(5):
+        r = client.post(reverse("login"), {"username": "victima", "password": "mala"})
+        assert r.status_code in (200, 429)
+    bloqueado = client.post(reverse("login"), {"username": "victima", "password": CLAVE})
+    assert bloqueado.status_code == 429
+    assert "Usuario bloqueado" in bloqueado.content.decode()
+    # Another user from the same address is not locked out (username lockout, docs/decisions.md).
+    crear_usuario("otro", roles.TECNICO)
+    assert client.post(reverse("login"), {"username": "otro", "password": CLAVE}).status_code == 302
