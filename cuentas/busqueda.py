@@ -3,7 +3,7 @@ import re
 import unicodedata
 
 from django.contrib.postgres.search import SearchQuery
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 
 from .identificadores import solo_digitos
 
@@ -22,15 +22,17 @@ def filtrar(qs: QuerySet, texto: str) -> QuerySet:
     texto = (texto or "").strip()
     if not texto:
         return qs
-    from .models import Cuenta
+    from .models import Cuenta, Deudor
 
     digitos = solo_digitos(texto)
     if digitos.isdigit():
-        return qs.filter(
-            Q(nit__startswith=digitos)
-            | Q(dui__startswith=digitos)
-            | Exists(Cuenta.objects.filter(deudor=OuterRef("pk"), numero__startswith=digitos))
+        # A UNION of three prefix-index scans: an OR with EXISTS forces a scan of every deudor.
+        ids = (
+            Deudor.objects.filter(nit__startswith=digitos).order_by().values("pk")
+            .union(Deudor.objects.filter(dui__startswith=digitos).order_by().values("pk"),
+                   Cuenta.objects.filter(numero__startswith=digitos).order_by().values("deudor_id"), all=True)
         )
+        return qs.filter(pk__in=ids)
     palabras = normalizar(texto).split()
     if not palabras:
         return qs.none()

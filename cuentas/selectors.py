@@ -1,6 +1,7 @@
 """Reads of the debtor registry. Scoping by role lives here (`for_user`), so lists, detail pages,
 documents and the API show the same rows to the same user."""
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from . import busqueda
 from .models import Cuenta, Deudor
@@ -25,7 +26,11 @@ def deudores_buscar(*, user, texto: str = "", tipo: str = "", sucursal_id=None, 
         qs = qs.filter(activo=activo)
     return (
         qs.select_related("sucursal")
-        .annotate(num_cuentas=Count("cuentas"))
+        # A correlated count, computed for the page's rows only (PostgreSQL evaluates it after
+        # ORDER BY ... LIMIT) and dropped by .count(); a JOIN + GROUP BY would count every match.
+        .annotate(num_cuentas=Coalesce(Subquery(
+            Cuenta.objects.filter(deudor=OuterRef("pk")).order_by().values("deudor")
+            .annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0))
         .defer("busqueda", "nombre_normalizado")
         .order_by("razon_social", "id")
     )

@@ -84,6 +84,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# The working set (registry, open items) lives in memory on an SSD-backed server: tell the planner
+# random reads are cheap, or it prefers full scans over the full-text and prefix indexes
+# (measured with `make bench`, docs/decisions.md).
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c random_page_cost=1.1"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "issscobros.Usuario"
 

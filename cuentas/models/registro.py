@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from issscobros.models import Sucursal
 
-from .identificadores import dui_formatear, nit_formatear
+from ..identificadores import dui_formatear, nit_formatear
 
 
 class Deudor(models.Model):
@@ -71,6 +71,7 @@ class Deudor(models.Model):
         ]
         indexes = [
             GinIndex(fields=["busqueda"], name="deudor_busqueda_gin"),
+            models.Index(fields=["razon_social", "id"], name="deudor_orden_nombre"),  # the list's order
             # Prefix search (LIKE 'x%') on identifiers under a non-C collation needs pattern ops.
             models.Index(OpClass("nit", name="varchar_pattern_ops"), name="deudor_nit_prefijo"),
             models.Index(OpClass("dui", name="varchar_pattern_ops"), name="deudor_dui_prefijo"),

@@ -1,0 +1,119 @@
+"""The rules of DOMAIN.md, computed. This is the one place to read how a contribution, a due date,
+the months of delay and a surcharge are calculated.
+
+`Reglas` is an in-memory snapshot of the effective-dated parameters and the holidays (both small
+tables), so an import of many thousands of lines asks the database once."""
+import bisect
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from issscobros.money import q
+
+from .models.parametros import Feriado, Parametro
+
+CIEN = Decimal(100)
+Clave = Parametro.Clave
+
+
+@dataclass
+class Reglas:
+    valores: dict[str, list[tuple[date, Decimal]]] = field(default_factory=dict)
+    feriados: frozenset = frozenset()
+
+    @classmethod
+    def cargar(cls) -> "Reglas":
+        valores: dict[str, list[tuple[date, Decimal]]] = {}
+        for clave, desde, valor in Parametro.objects.order_by("clave", "vigente_desde").values_list("clave", "vigente_desde", "valor"):
+            valores.setdefault(clave, []).append((desde, valor))
+        return cls(valores=valores, feriados=frozenset(Feriado.objects.values_list("fecha", flat=True)))
+
+    def valor(self, clave: str, fecha: date) -> Decimal:
+        """The value in force on `fecha`: the latest vigencia on or before it."""
+        vigencias = self.valores.get(clave, [])
+        i = bisect.bisect_right(vigencias, fecha, key=lambda v: v[0])
+        if i == 0:
+            raise LookupError(f"El parámetro {clave} no tiene valor vigente al {fecha:%d/%m/%Y}.")
+        return vigencias[i - 1][1]
+
+    # --- contributions (R1, R1b, R2; rates and ceiling of the PERIOD declared) -----------------
+    def cotizacion(self, salario: Decimal, periodo: date, regimen_especial: bool = False) -> tuple[Decimal, Decimal, Decimal]:
+        """(salario afecto, cotización patronal, cotización laboral) of one worker line, each share
+        rounded half-up to the cent on its own (DOMAIN: totals are sums of rounded lines)."""
+        afecto = min(salario, self.valor(Clave.TOPE_COTIZABLE, periodo))
+        if regimen_especial:
+            tasa_p, tasa_l = self.valor(Clave.TASA_PATRONAL_ESPECIAL, periodo), self.valor(Clave.TASA_LABORAL_ESPECIAL, periodo)
+        else:
+            tasa_p, tasa_l = self.valor(Clave.TASA_PATRONAL, periodo), self.valor(Clave.TASA_LABORAL, periodo)
+        return afecto, q(afecto * tasa_p / CIEN), q(afecto * tasa_l / CIEN)
+
+    def insaforp(self, total_afecto: Decimal, trabajadores: int, periodo: date) -> Decimal:
+        """R10: 1 % for employers with 10+ workers, only while enabled (off by default)."""
+        if self.valor(Clave.INSAFORP_HABILITADO, periodo) != 1:
+            return Decimal("0.00")
+        if trabajadores < self.valor(Clave.INSAFORP_MIN_TRABAJADORES, periodo):
+            return Decimal("0.00")
+        return q(total_afecto * self.valor(Clave.TASA_INSAFORP, periodo) / CIEN)
+
+    # --- due date (R6) ------------------------------------------------------------------------
+    def es_habil(self, dia: date) -> bool:
+        return dia.weekday() < 5 and dia not in self.feriados
+
+    def vencimiento(self, periodo: date) -> date:
+        """The n-th business day (Mon–Fri, not a holiday) of the month after the period; n = 0
+        means the last business day of that month."""
+        anio, mes = (periodo.year + 1, 1) if periodo.month == 12 else (periodo.year, periodo.month + 1)
+        n = int(self.valor(Clave.DIA_HABIL_VENCIMIENTO, periodo))
+        if n == 0:
+            dia = date(anio, mes, calendar.monthrange(anio, mes)[1])
+            while not self.es_habil(dia):
+                dia -= timedelta(days=1)
+            return dia
+        dia, contados = date(anio, mes, 1), 0
+        while True:
+            if self.es_habil(dia):
+                contados += 1
+                if contados == n:
+                    return dia
+            dia += timedelta(days=1)
+
+    # --- surcharges (R4) ----------------------------------------------------------------------
+    def tasa_recargo(self, fecha: date) -> Decimal:
+        return self.valor(Clave.TASA_RECARGO, fecha)
+
+    def recargo(self, monto: Decimal, vencimiento: date, fecha: date) -> Decimal:
+        """Surcharge on `monto` paid (or still unpaid) on `fecha`: 1 % per month or fraction of
+        month of delay, simple, rounded half-up."""
+        meses = meses_de_mora(vencimiento, fecha)
+        if meses == 0 or monto <= 0:
+            return Decimal("0.00")
+        return q(monto * self.tasa_recargo(fecha) / CIEN * meses)
+
+
+def sumar_meses(dia: date, meses: int) -> date:
+    """add_months clamping to the month's end: 31 Jan + 1 = 28/29 Feb."""
+    total = dia.month - 1 + meses
+    anio, mes = dia.year + total // 12, total % 12 + 1
+    return date(anio, mes, min(dia.day, calendar.monthrange(anio, mes)[1]))
+
+
+def meses_de_mora(vencimiento: date, pago: date) -> int:
+    """0 if paid by the due date; else the smallest k ≥ 1 with pago ≤ add_months(vencimiento, k)."""
+    if pago <= vencimiento:
+        return 0
+    k = max(1, (pago.year - vencimiento.year) * 12 + pago.month - vencimiento.month - 1)
+    while pago > sumar_meses(vencimiento, k):
+        k += 1
+    return k
+
+
+def periodo_de(texto: str) -> date:
+    """'2025-03' -> date(2025, 3, 1); ValueError with a Spanish message otherwise."""
+    try:
+        anio, mes = texto.strip().split("-")
+        if len(anio) != 4 or len(mes) != 2:
+            raise ValueError
+        return date(int(anio), int(mes), 1)
+    except ValueError:
+        raise ValueError(f"periodo '{texto}' no es AAAA-MM")

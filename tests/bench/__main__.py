@@ -1,0 +1,69 @@
+"""`make bench` (CONTRACTS §6): one line per figure, `name value unit [ratio=x.xx]`, and
+var/bench.json. Knobs: BENCH_DEUDORES (50000), BENCH_MESES (24), BENCH_FULL (0).
+
+Each module listed in MODULOS exports FIGURAS: functions Contexto -> list[Figura]."""
+import os
+import sys
+import time
+from pathlib import Path
+
+from . import basedatos
+from .medicion import escribir_json, imprimir
+
+RAIZ = Path(__file__).resolve().parents[2]
+SALIDA = RAIZ / "var" / "bench.json"
+
+
+def _entero(nombre: str, defecto: int) -> int:
+    try:
+        return int(os.environ.get(nombre) or defecto)
+    except ValueError:
+        raise SystemExit(f"{nombre} debe ser un número entero.")
+
+
+def main() -> int:
+    base = basedatos.preparar_entorno()  # before Django reads DATABASE_URL
+
+    import django
+
+    django.setup()
+
+    from . import registro
+    from .contexto import Contexto, Parametros
+
+    modulos = [registro]  # later issues append their modules here
+    parametros = Parametros(
+        deudores=_entero("BENCH_DEUDORES", 50000),
+        meses=_entero("BENCH_MESES", 24),
+        completo=os.environ.get("BENCH_FULL", "").strip().lower() in {"1", "true", "yes", "on"},
+        base_datos=base,
+    )
+    basedatos.avisar(f"base de datos de bench: {base}")
+    ctx = Contexto(parametros=parametros, construccion=basedatos.construir(parametros.deudores))
+
+    from cuentas.models import Cuenta, Deudor
+
+    inicio = time.perf_counter()
+    figuras = []
+    for modulo in modulos:
+        for funcion in modulo.FIGURAS:
+            for figura in funcion(ctx):
+                imprimir(figura)
+                figuras.append(figura)
+    escribir_json(SALIDA, figuras, {
+        "BENCH_DEUDORES": parametros.deudores,
+        "BENCH_MESES": parametros.meses,
+        "BENCH_FULL": parametros.completo,
+        "base_datos": base,
+        "deudores_en_base": Deudor.objects.count(),
+        "patronos_en_base": Deudor.objects.filter(tipo=Deudor.Tipo.PATRONO).count(),
+        "cuentas_en_base": Cuenta.objects.count(),
+        "construida_en_esta_corrida": ctx.construccion is not None,
+        "segundos_medicion": round(time.perf_counter() - inicio, 1),
+    })
+    basedatos.avisar(f"figuras en {SALIDA.relative_to(RAIZ)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
