@@ -91,10 +91,14 @@ class CuentaForm(forms.ModelForm):
 class BusquedaDeudorForm(forms.Form):
     q = forms.CharField(
         label="Buscar", required=False,
-        widget=forms.TextInput(attrs={"placeholder": "NIT, DUI, número patronal o nombre", "autofocus": True}),
+        widget=forms.TextInput(attrs={"placeholder": "NIT, DUI, número patronal o nombre", "autofocus": True,
+                                      "class": "form-control"}),
     )
-    tipo = forms.ChoiceField(label="Tipo", required=False, choices=[("", "Todos")] + Deudor.Tipo.choices)
-    sucursal = forms.ModelChoiceField(label="Sucursal", required=False, queryset=Sucursal.objects.all(), empty_label="Todas")
+    tipo = forms.ChoiceField(label="Tipo", required=False, choices=[("", "Todos")] + Deudor.Tipo.choices,
+                             widget=forms.Select(attrs={"class": "form-select"}))
+    sucursal = forms.ModelChoiceField(label="Sucursal", required=False, queryset=Sucursal.objects.all(),
+                                      empty_label="Todas", widget=forms.Select(attrs={"class": "form-select"}))
     activo = forms.ChoiceField(
-        label="Estado", required=False, choices=[("", "Todos"), ("1", "Activos"), ("0", "Inactivos")]
+        label="Estado", required=False, choices=[("", "Todos"), ("1", "Activos"), ("0", "Inactivos")],
+        widget=forms.Select(attrs={"class": "form-select"}),
     )

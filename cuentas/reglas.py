@@ -117,3 +117,38 @@ def periodo_de(texto: str) -> date:
         return date(int(anio), int(mes), 1)
     except ValueError:
         raise ValueError(f"periodo '{texto}' no es AAAA-MM")
+
+
+def recargo_por_pago(reglas: Reglas, *, vencimiento: date, saldo: Decimal, pagado: Decimal, fecha_pago: date,
+                     causado_hasta: date | None) -> Decimal:
+    """The surcharge a payment of `pagado` (out of an unpaid `saldo`) on `fecha_pago` adds.
+
+    Without an earlier accrual it is the surcharge on the amount paid. When surcharges were already
+    posted by accrual up to `causado_hasta` (before an exoneration or certification) on the whole
+    unpaid balance, only what accrued since then on the paid part is new:
+        recargo(A, P) + recargo(S − A, C) − recargo(S, C)
+    which keeps the posted total equal to the surcharge of each amount at the date it was paid."""
+    nuevo = reglas.recargo(pagado, vencimiento, fecha_pago)
+    if causado_hasta is not None:
+        nuevo += reglas.recargo(saldo - pagado, vencimiento, causado_hasta) - reglas.recargo(saldo, vencimiento, causado_hasta)
+    return max(nuevo, Decimal("0.00"))
+
+
+def recargo_devengado(reglas: Reglas, *, vencimiento: date, saldo: Decimal, fecha: date,
+                      causado_hasta: date | None) -> Decimal:
+    """Surcharge accrued to `fecha` on an unpaid `saldo` and not yet posted (statements, API)."""
+    devengado = reglas.recargo(saldo, vencimiento, fecha)
+    if causado_hasta is not None:
+        devengado -= reglas.recargo(saldo, vencimiento, causado_hasta)
+    return max(devengado, Decimal("0.00"))
+
+
+# Imputation within a period (DOMAIN.md): worker contribution, employer contribution, surcharges,
+# fines; the other receivables after them.
+ORDEN_IMPUTACION = {
+    "cotizacion_laboral": 0, "cotizacion_patronal": 1, "insaforp": 2, "recargo": 3, "multa": 4,
+}
+
+
+def orden_imputacion(concepto: str) -> int:
+    return ORDEN_IMPUTACION.get(concepto, 5)

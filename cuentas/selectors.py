@@ -51,3 +51,11 @@ def cuenta_detalle(*, user, pk: int) -> Cuenta:
     return Cuenta.objects.select_related("deudor").get(
         pk=pk, deudor__in=deudores_para_usuario(user=user)
     )
+
+
+def cuentas_para_usuario(*, user) -> QuerySet[Cuenta]:
+    return Cuenta.objects.filter(deudor__in=deudores_para_usuario(user=user))
+
+
+def cuenta_por_numero(*, numero: str) -> Cuenta | None:
+    return Cuenta.objects.select_related("deudor").filter(numero=numero).first()

@@ -41,7 +41,7 @@ USUARIOS_DEMO = [
     ("coordinador", roles.COORDINADOR, "Carlos", "Menjívar", "Coordinador Financiero"),
     ("gestor", roles.GESTOR, "José Luis", "Hernández", "Gestor de Cobros"),
     ("jefe_sucursal", roles.JEFE_SUCURSAL, "Marta Alicia", "Orellana", "Jefe de Sucursal"),
-    ("jefe", roles.JEFE_DEPARTAMENTO, "Roberto", "Castaneda", "Jefe Depto. Recuperación Prejudicial"),
+    ("jefe", roles.JEFE_DEPARTAMENTO, "Roberto", "Castañeda", "Jefe Depto. Recuperación Prejudicial"),
     ("auditor", roles.AUDITOR, "Lucía", "Flores", "Auditor Interno"),
     ("admin", roles.ADMINISTRADOR, "Mauricio", "Portillo", "Administrador del sistema"),
 ]
@@ -192,7 +192,8 @@ def cargar(*, deudores: int, meses: int, semilla: int) -> Resumen:
     resumen = Resumen()
     sucursales = sucursales_cargar()
     resumen.sucursales = len(sucursales)
-    resumen.usuarios = len(usuarios_demo_cargar(sucursales[0]))
+    central = next(s for s in sucursales if s.codigo == "SS01")
+    resumen.usuarios = len(usuarios_demo_cargar(central))
     if not Deudor.objects.exists():
         resumen.deudores, resumen.cuentas = deudores_cargar(n=deudores, semilla=semilla, sucursales=sucursales)
         auditar(actor=None, accion="demo.cargar",

@@ -73,3 +73,22 @@ class RegistroAuditoria(models.Model):
 
     def __str__(self):
         return f"{self.momento:%d/%m/%Y %H:%M} {self.actor} {self.accion} {self.objeto_repr}"
+
+
+class TokenApi(models.Model):
+    """A token for the JSON API (CONTRACTS §7). Only its SHA-256 is stored; the token itself is shown
+    once, by `manage.py token_api`."""
+
+    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="tokens_api")
+    clave_sha256 = models.CharField(max_length=64, unique=True)
+    prefijo = models.CharField("prefijo", max_length=8)
+    creado_en = models.DateTimeField("creado en", auto_now_add=True)
+    ultimo_uso = models.DateTimeField("último uso", null=True, blank=True)
+    activo = models.BooleanField("activo", default=True)
+
+    class Meta:
+        verbose_name = "token de API"
+        verbose_name_plural = "tokens de API"
+
+    def __str__(self):
+        return f"{self.prefijo}… de {self.usuario}"

@@ -31,6 +31,16 @@ EDITAR_REGISTRO = {
     "cuentas.change_cuenta",
 }
 VER_AUDITORIA = {"issscobros.view_registroauditoria"}
+VER_LIBRO = {
+    "cuentas.view_obligacion", "cuentas.view_asiento", "cuentas.view_planilla", "cuentas.view_recibo",
+    "cuentas.view_solicitudajuste", "cuentas.view_parametro", "cuentas.view_feriado",
+}
+OPERAR_LIBRO = {
+    "cuentas.add_planilla", "cuentas.add_recibo", "cuentas.change_recibo", "cuentas.add_obligacion",
+    "cuentas.add_solicitudajuste", "cuentas.add_importacion",
+}
+APROBAR_AJUSTES = {"cuentas.aprobar_solicitudajuste"}
+PARAMETRIZAR = {"cuentas.add_parametro", "cuentas.add_feriado", "cuentas.change_feriado"}
 ADMINISTRAR = {
     "issscobros.view_usuario",
     "issscobros.add_usuario",
@@ -41,13 +51,13 @@ ADMINISTRAR = {
 }
 
 PERMISOS: dict[str, set[str]] = {
-    TECNICO: VER_REGISTRO | EDITAR_REGISTRO,
-    COORDINADOR: VER_REGISTRO | EDITAR_REGISTRO | VER_AUDITORIA,
-    GESTOR: VER_REGISTRO,
-    JEFE_SUCURSAL: VER_REGISTRO,
-    JEFE_DEPARTAMENTO: VER_REGISTRO | VER_AUDITORIA,
-    AUDITOR: VER_REGISTRO | VER_AUDITORIA | {"issscobros.view_usuario", "issscobros.view_sucursal"},
-    ADMINISTRADOR: VER_REGISTRO | EDITAR_REGISTRO | VER_AUDITORIA | ADMINISTRAR,
+    TECNICO: VER_REGISTRO | EDITAR_REGISTRO | VER_LIBRO | OPERAR_LIBRO,
+    COORDINADOR: VER_REGISTRO | EDITAR_REGISTRO | VER_AUDITORIA | VER_LIBRO | OPERAR_LIBRO | APROBAR_AJUSTES,
+    GESTOR: VER_REGISTRO | VER_LIBRO,
+    JEFE_SUCURSAL: VER_REGISTRO | VER_LIBRO,
+    JEFE_DEPARTAMENTO: VER_REGISTRO | VER_AUDITORIA | VER_LIBRO,
+    AUDITOR: VER_REGISTRO | VER_AUDITORIA | VER_LIBRO | {"issscobros.view_usuario", "issscobros.view_sucursal"},
+    ADMINISTRADOR: VER_REGISTRO | EDITAR_REGISTRO | VER_AUDITORIA | ADMINISTRAR | VER_LIBRO | PARAMETRIZAR,
 }
 
 

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from cuentas import api as cuentas_api
+
 from . import views
 
 urlpatterns = [
@@ -18,6 +20,7 @@ urlpatterns = [
     path("administracion/sucursales/nueva/", views.SucursalFormularioView.as_view(), name="sucursal_nueva"),
     path("administracion/sucursales/<int:pk>/", views.SucursalFormularioView.as_view(), name="sucursal_editar"),
     path("auditoria/", views.AuditoriaListaView.as_view(), name="auditoria_lista"),
+    path("api/v1/cuentas/<str:numero_patronal>/estado/", cuentas_api.cuenta_estado_api, name="api_cuenta_estado"),
     path("", include("cuentas.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,9 +1,5 @@
 """Database guards of the ledger (see cuentas/models/libro.py) and the initial rules, holidays,
-channels and chart of accounts. Values are frozen here; later changes are new rows (vigencias)."""
-from datetime import date, timedelta
-from decimal import Decimal
-
-from dateutil.easter import easter
+channels and chart of accounts (cuentas.datos_base)."""
 from django.db import migrations
 
 GUARDAS = r"""
@@ -84,11 +80,16 @@ CREATE TRIGGER lineaasiento_mueve_saldo AFTER INSERT ON cuentas_lineaasiento
 -- Double entry, checked at commit (deferred) so the legs can be inserted one by one.
 CREATE FUNCTION cuentas_asiento_cuadra() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    v_asiento bigint := CASE WHEN TG_TABLE_NAME = 'cuentas_asiento' THEN NEW.id ELSE NEW.asiento_id END;
+    v_asiento bigint;
     v_debe numeric;
     v_haber numeric;
     v_lineas int;
 BEGIN
+    IF TG_TABLE_NAME = 'cuentas_asiento' THEN
+        v_asiento := NEW.id;
+    ELSE
+        v_asiento := NEW.asiento_id;
+    END IF;
     SELECT coalesce(sum(debe), 0), coalesce(sum(haber), 0), count(*)
       INTO v_debe, v_haber, v_lineas
       FROM cuentas_lineaasiento WHERE asiento_id = v_asiento;
@@ -124,57 +125,10 @@ DROP TRIGGER IF EXISTS asiento_solo_insercion ON cuentas_asiento;
 DROP FUNCTION IF EXISTS cuentas_solo_insercion();
 """
 
-DESDE_SIEMPRE = date(2000, 1, 1)
-PARAMETROS = [
-    ("tasa_patronal", "7.50", DESDE_SIEMPRE, "Ley del Seguro Social, Art. 29"),
-    ("tasa_laboral", "3.00", DESDE_SIEMPRE, "Ley del Seguro Social, Art. 29"),
-    ("tasa_patronal_especial", "6.68", DESDE_SIEMPRE, "Ley del Seguro Social, Art. 99"),
-    ("tasa_laboral_especial", "2.67", DESDE_SIEMPRE, "Ley del Seguro Social, Art. 99"),
-    ("tope_cotizable", "685.71", DESDE_SIEMPRE, "Reglamento para la Aplicación del Régimen del Seguro Social, Art. 3"),
-    ("tope_cotizable", "1000.00", date(2015, 8, 1), "Consejo Directivo 2015; RARSS Art. 3"),
-    ("tasa_recargo", "1.00", DESDE_SIEMPRE, "Ley del Seguro Social, Art. 33 inc. 3"),
-    ("multa_minima", "1.14", DESDE_SIEMPRE, "LSS Art. 95; RARSS Art. 49 (¢10 a ¢8.75 por dólar)"),
-    ("multa_maxima", "57.14", DESDE_SIEMPRE, "LSS Art. 95; RARSS Art. 49 (¢500 a ¢8.75 por dólar)"),
-    ("dia_habil_vencimiento", "10", DESDE_SIEMPRE, "Ley Integral del Sistema de Pensiones, Art. 21 (planilla única); configurable"),
-    ("insaforp_habilitado", "0", DESDE_SIEMPRE, "D. 554 (fuentes secundarias); desactivado hasta que la institución lo habilite"),
-    ("tasa_insaforp", "1.00", DESDE_SIEMPRE, "D. 554 (fuentes secundarias)"),
-    ("insaforp_min_trabajadores", "10", DESDE_SIEMPRE, "D. 554 (fuentes secundarias)"),
-]
-
-FERIADOS_FIJOS = [
-    (1, 1, "Año Nuevo"), (5, 1, "Día del Trabajo"), (5, 10, "Día de la Madre"), (6, 17, "Día del Padre"),
-    (8, 6, "Fiestas Agostinas"), (9, 15, "Día de la Independencia"), (11, 2, "Día de los Difuntos"),
-    (12, 25, "Navidad"),
-]
-
-CANALES = [
-    ("COLECTURIA", "Colecturía ISSS"), ("AGRICOLA", "Banco Agrícola"), ("CUSCATLAN", "Banco Cuscatlán"),
-    ("DAVIVIENDA", "Banco Davivienda"), ("BAC", "BAC Credomatic"), ("HIPOTECARIO", "Banco Hipotecario"),
-    ("PROMERICA", "Banco Promerica"), ("SPU", "Sistema de Planilla Única"),
-]
-
-
 def cargar_datos(apps, schema_editor):
-    from cuentas.contabilidad import PLAN
+    from cuentas.datos_base import cargar
 
-    apps.get_model("cuentas", "CuentaContable").objects.bulk_create(
-        [apps.get_model("cuentas", "CuentaContable")(codigo=c, nombre=n) for c, n in PLAN])
-    Parametro = apps.get_model("cuentas", "Parametro")
-    Parametro.objects.bulk_create([
-        Parametro(clave=c, valor=Decimal(v), vigente_desde=d, fuente=f) for c, v, d, f in PARAMETROS])
-    Feriado = apps.get_model("cuentas", "Feriado")
-    feriados = {}
-    for anio in range(2000, 2041):
-        for mes, dia, nombre in FERIADOS_FIJOS:
-            if (mes, dia) == (6, 17) and anio < 2013:
-                continue  # Día del Padre: feriado nacional desde 2013
-            feriados[date(anio, mes, dia)] = nombre
-        pascua = easter(anio)
-        feriados[pascua - timedelta(days=3)] = "Jueves Santo"
-        feriados[pascua - timedelta(days=2)] = "Viernes Santo"
-    Feriado.objects.bulk_create([Feriado(fecha=f, nombre=n) for f, n in sorted(feriados.items())])
-    Canal = apps.get_model("cuentas", "Canal")
-    Canal.objects.bulk_create([Canal(codigo=c, nombre=n) for c, n in CANALES])
+    cargar(apps)
 
 
 class Migration(migrations.Migration):

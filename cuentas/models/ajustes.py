@@ -23,6 +23,9 @@ class SolicitudAjuste(models.Model):
     cuenta = models.ForeignKey(Cuenta, on_delete=models.PROTECT, related_name="solicitudes_ajuste")
     obligaciones = models.ManyToManyField(Obligacion, related_name="solicitudes_ajuste")
     porcentaje = models.DecimalField("porcentaje", max_digits=5, decimal_places=2, default=100)
+    incluye_recargos_devengados = models.BooleanField(
+        "incluir recargos devengados", default=False,
+        help_text="Causa al corte los recargos devengados sobre cotizaciones impagas y los incluye.")
     fecha_corte = models.DateField("recargos causados hasta", help_text="Para exoneraciones: fecha a la que se causan los recargos.")
     motivo = models.TextField("motivo")
     acuerdo_numero = models.CharField("número de acuerdo o resolución", max_length=60, blank=True)
@@ -39,6 +42,7 @@ class SolicitudAjuste(models.Model):
         ordering = ["-propuesto_en"]
         verbose_name = "solicitud de anulación o exoneración"
         verbose_name_plural = "solicitudes de anulación o exoneración"
+        permissions = [("aprobar_solicitudajuste", "Puede aprobar anulaciones y exoneraciones")]
         constraints = [
             models.CheckConstraint(condition=Q(resuelto_por__isnull=True) | ~Q(resuelto_por=F("propuesto_por")),
                                    name="ajuste_cuatro_ojos",

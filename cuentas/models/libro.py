@@ -130,7 +130,9 @@ class Asiento(models.Model):
 
 class LineaAsiento(models.Model):
     asiento = models.ForeignKey(Asiento, on_delete=models.PROTECT, related_name="lineas")
-    cuenta_contable = models.ForeignKey(CuentaContable, on_delete=models.PROTECT, related_name="lineas")
+    # Keyed by code, so the posting service names accounts without looking up ids.
+    cuenta_contable = models.ForeignKey(CuentaContable, to_field="codigo", db_column="cuenta_contable_codigo",
+                                        on_delete=models.PROTECT, related_name="lineas")
     cuenta = models.ForeignKey(Cuenta, null=True, blank=True, on_delete=models.PROTECT, related_name="lineas")
     obligacion = models.ForeignKey(Obligacion, null=True, blank=True, on_delete=models.PROTECT, related_name="lineas")
     recibo = models.ForeignKey("cuentas.Recibo", null=True, blank=True, on_delete=models.PROTECT, related_name="lineas")

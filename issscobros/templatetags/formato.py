@@ -22,6 +22,13 @@ def dui(valor):
     return dui_formatear(valor)
 
 
+@register.filter
+def nombre_rol(grupo):
+    from issscobros.roles import NOMBRES
+
+    return NOMBRES.get(grupo, grupo)
+
+
 @register.simple_tag(takes_context=True)
 def url_pagina(context, numero):
     """Link to page `numero` keeping the current filters."""

@@ -7,8 +7,8 @@ from django.db import IntegrityError, transaction
 from issscobros.auditoria import auditar, instantanea
 from issscobros.errores import ErrorDeNegocio
 
-from .busqueda import normalizar
-from .models import Cuenta, Deudor
+from ..busqueda import normalizar
+from ..models import Cuenta, Deudor
 
 CAMPOS_DEUDOR = [
     "tipo", "nit", "dui", "razon_social", "nombre_comercial", "direccion", "municipio", "telefono",

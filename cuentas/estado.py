@@ -1,0 +1,131 @@
+"""The statement of a cuenta as of a date (estado de cuenta): the one read that the statement page,
+its PDF and the API share. Effective dating: an obligation counts from its `fecha_origen`, a leg from
+its asiento's `fecha_valor`, so a statement as of any past date is what it was then."""
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from . import contabilidad
+from .models import COTIZACIONES, Asiento, Cuenta, LineaAsiento, Obligacion, Recibo
+from .reglas import Reglas, meses_de_mora, recargo_devengado
+
+CERO = Decimal("0.00")
+_DINERO = DecimalField(max_digits=14, decimal_places=2)
+
+
+@dataclass
+class LineaEstado:
+    obligacion: Obligacion
+    saldo: Decimal
+    abonado: Decimal
+    dias_mora: int
+    meses_mora: int
+    recargo_devengado: Decimal
+
+
+@dataclass
+class AplicacionPago:
+    concepto: str
+    periodo: date | None
+    monto: Decimal
+
+
+@dataclass
+class PagoEstado:
+    recibo: Recibo
+    aplicado: Decimal
+    aplicaciones: list[AplicacionPago] = field(default_factory=list)
+
+    @property
+    def por_aplicar(self):
+        return self.recibo.monto - self.aplicado
+
+
+@dataclass
+class EstadoCuenta:
+    cuenta: Cuenta
+    fecha: date
+    lineas: list[LineaEstado]
+    pagos: list[PagoEstado]
+    saldo_a_favor: Decimal
+
+    @property
+    def total_monto(self):
+        return sum((l.obligacion.monto for l in self.lineas), CERO)
+
+    @property
+    def total_saldo(self):
+        return sum((l.saldo for l in self.lineas), CERO)
+
+    @property
+    def total_abonado(self):
+        return sum((l.abonado for l in self.lineas), CERO)
+
+    @property
+    def recargos_a_la_fecha(self):
+        return sum((l.recargo_devengado for l in self.lineas), CERO)
+
+    @property
+    def saldo_total(self):
+        return self.total_saldo + self.recargos_a_la_fecha
+
+
+def cuenta_estado(*, cuenta: Cuenta, fecha: date, desde: date | None = None, hasta: date | None = None,
+                  reglas: Reglas | None = None) -> EstadoCuenta:
+    reglas = reglas or Reglas.cargar()
+    al_corte = Q(lineas__asiento__fecha_valor__lte=fecha)
+    qs = (Obligacion.objects.filter(cuenta=cuenta, fecha_origen__lte=fecha)
+          .annotate(
+              saldo_al=Coalesce(Sum("lineas__debe", filter=al_corte), Value(CERO), output_field=_DINERO)
+              - Coalesce(Sum("lineas__haber", filter=al_corte), Value(CERO), output_field=_DINERO),
+              causado_al=Subquery(Obligacion.objects.filter(base=OuterRef("pk"), causado_hasta__isnull=False,
+                                                            fecha_origen__lte=fecha)
+                                  .order_by("-causado_hasta").values("causado_hasta")[:1]),
+          )
+          .order_by("periodo", "vencimiento", "id"))
+    if desde:
+        qs = qs.filter(periodo__gte=desde)
+    if hasta:
+        qs = qs.filter(periodo__lte=hasta)
+    lineas = []
+    for o in qs:
+        saldo = o.saldo_al
+        vencido = saldo > 0 and fecha > o.vencimiento
+        devengado = CERO
+        if vencido and o.concepto in COTIZACIONES:
+            devengado = recargo_devengado(reglas, vencimiento=o.vencimiento, saldo=saldo, fecha=fecha,
+                                          causado_hasta=o.causado_al)
+        lineas.append(LineaEstado(
+            obligacion=o, saldo=saldo, abonado=o.monto - saldo,
+            dias_mora=(fecha - o.vencimiento).days if vencido else 0,
+            meses_mora=meses_de_mora(o.vencimiento, fecha) if vencido else 0,
+            recargo_devengado=devengado,
+        ))
+    return EstadoCuenta(cuenta=cuenta, fecha=fecha, lineas=lineas, pagos=_pagos(cuenta, fecha),
+                        saldo_a_favor=_saldo_a_favor(cuenta, fecha))
+
+
+def _pagos(cuenta: Cuenta, fecha: date) -> list[PagoEstado]:
+    recibos = {r.pk: PagoEstado(r, CERO) for r in Recibo.objects.filter(cuenta=cuenta, fecha_pago__lte=fecha)
+               .order_by("fecha_pago", "pk")}
+    abonos = (LineaAsiento.objects
+              .filter(asiento__recibo__in=list(recibos), asiento__tipo=Asiento.Tipo.APLICACION,
+                      asiento__fecha_valor__lte=fecha, obligacion__isnull=False, haber__gt=0)
+              .values_list("asiento__recibo_id", "obligacion__concepto", "obligacion__periodo", "haber")
+              .order_by("asiento__recibo_id", "obligacion__periodo", "id"))
+    for recibo_id, concepto, periodo, monto in abonos:
+        pago = recibos[recibo_id]
+        pago.aplicado += monto
+        pago.aplicaciones.append(AplicacionPago(concepto, periodo, monto))
+    return list(recibos.values())
+
+
+def _saldo_a_favor(cuenta: Cuenta, fecha: date) -> Decimal:
+    total = LineaAsiento.objects.filter(
+        cuenta_contable_id=contabilidad.RECIBOS_POR_APLICAR, cuenta=cuenta, asiento__fecha_valor__lte=fecha,
+    ).aggregate(s=Coalesce(Sum("haber"), Value(CERO), output_field=_DINERO)
+                - Coalesce(Sum("debe"), Value(CERO), output_field=_DINERO))["s"]
+    return total or CERO

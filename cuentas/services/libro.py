@@ -1,0 +1,105 @@
+"""The posting service: the only code that creates asientos (ARCHITECTURE.md, the ledger).
+
+Callers lock the cuentas they act on (`cuentas_bloquear`) before reading balances, then describe the
+legs; this module makes the asiento idempotent by its `clave`, and PostgreSQL checks the rest
+(balance at commit, saldo moved by trigger, no overpayment, append-only)."""
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import connection, transaction
+
+from issscobros.errores import ErrorDeNegocio
+
+from ..models import Asiento, Cuenta, LineaAsiento
+
+CERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class Pierna:
+    """One leg: a GL account code, a debit or a credit, and what it concerns."""
+
+    cuenta_contable: str
+    debe: Decimal = CERO
+    haber: Decimal = CERO
+    cuenta_id: int | None = None
+    obligacion_id: int | None = None
+    recibo_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Resultado:
+    asiento: Asiento
+    creado: bool
+
+
+def cuentas_bloquear(ids: Iterable[int]) -> None:
+    """Row locks on the cuentas, always in id order so two postings never deadlock. Every write that
+    reads a balance it will act on takes these first (Zulip's lock-before-read-then-write)."""
+    ids = sorted({i for i in ids if i is not None})
+    if ids:
+        list(Cuenta.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+
+
+def _bloquear_clave(clave: str) -> None:
+    # Two transactions posting the same event (e.g. the same receipt applied from two screens)
+    # serialise here; the second then finds the first's asiento.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [clave])
+
+
+@transaction.atomic
+def asiento_registrar(*, actor, clave: str, tipo: str, fecha_valor: date, piernas: list[Pierna],
+                      descripcion: str = "", reversa_de: Asiento | None = None, recibo=None,
+                      solicitud=None) -> Resultado:
+    """Post one asiento, or return the one already posted under `clave` (creado=False)."""
+    _bloquear_clave(clave)
+    existente = Asiento.objects.filter(clave=clave).first()
+    if existente is not None:
+        return Resultado(existente, False)
+    debe = sum((p.debe for p in piernas), CERO)
+    haber = sum((p.haber for p in piernas), CERO)
+    if debe != haber or debe == 0:
+        # The database would refuse it at commit; saying it here names the event.
+        raise ErrorDeNegocio(f"El asiento {clave} no cuadra: debe {debe} y haber {haber}.")
+    asiento = Asiento.objects.create(
+        clave=clave, tipo=tipo, fecha_valor=fecha_valor, descripcion=descripcion[:250],
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        reversa_de=reversa_de, recibo=recibo, solicitud=solicitud,
+    )
+    LineaAsiento.objects.bulk_create([
+        LineaAsiento(asiento=asiento, cuenta_contable_id=p.cuenta_contable, debe=p.debe, haber=p.haber,
+                     cuenta_id=p.cuenta_id, obligacion_id=p.obligacion_id, recibo_id=p.recibo_id)
+        for p in piernas if p.debe or p.haber
+    ])
+    return Resultado(asiento, True)
+
+
+@transaction.atomic
+def asiento_revertir(*, actor, asiento: Asiento, fecha_valor: date, motivo: str) -> Resultado:
+    """A new asiento with every leg swapped. An asiento is reversed at most once (UNIQUE reversa_de);
+    a reversal that would leave an obligation below zero (it was paid since) is refused."""
+    if asiento.tipo == Asiento.Tipo.REVERSA:
+        raise ErrorDeNegocio("Una reversión no se revierte; registre el asiento correcto.")
+    lineas = list(asiento.lineas.all())
+    cuentas_bloquear(l.cuenta_id for l in lineas)
+    if Asiento.objects.filter(reversa_de=asiento).exists():
+        raise ErrorDeNegocio(f"El asiento {asiento.pk} ya fue revertido.")
+    piernas = [Pierna(l.cuenta_contable_id, debe=l.haber, haber=l.debe, cuenta_id=l.cuenta_id,
+                      obligacion_id=l.obligacion_id, recibo_id=l.recibo_id) for l in lineas]
+    from django.db import IntegrityError
+
+    try:
+        with transaction.atomic():
+            return asiento_registrar(
+                actor=actor, clave=f"reversa:{asiento.pk}", tipo=Asiento.Tipo.REVERSA, fecha_valor=fecha_valor,
+                piernas=piernas, descripcion=f"Reversión del asiento {asiento.pk}: {motivo}", reversa_de=asiento,
+                recibo=asiento.recibo,
+            )
+    except IntegrityError as exc:
+        raise ErrorDeNegocio(
+            f"No se puede revertir el asiento {asiento.pk}: dejaría una obligación con saldo fuera de rango "
+            "(tiene pagos o ajustes posteriores; reviértalos primero)."
+        ) from exc
