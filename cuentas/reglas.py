@@ -20,14 +20,21 @@ Clave = Parametro.Clave
 @dataclass
 class Reglas:
     valores: dict[str, list[tuple[date, Decimal]]] = field(default_factory=dict)
-    feriados: frozenset = frozenset()
+    _feriados: frozenset | None = None
 
     @classmethod
     def cargar(cls) -> "Reglas":
         valores: dict[str, list[tuple[date, Decimal]]] = {}
         for clave, desde, valor in Parametro.objects.order_by("clave", "vigente_desde").values_list("clave", "vigente_desde", "valor"):
             valores.setdefault(clave, []).append((desde, valor))
-        return cls(valores=valores, feriados=frozenset(Feriado.objects.values_list("fecha", flat=True)))
+        return cls(valores=valores)
+
+    @property
+    def feriados(self) -> frozenset:
+        # Loaded on first use: due dates need them, reading a statement does not.
+        if self._feriados is None:
+            self._feriados = frozenset(Feriado.objects.values_list("fecha", flat=True))
+        return self._feriados
 
     def valor(self, clave: str, fecha: date) -> Decimal:
         """The value in force on `fecha`: the latest vigencia on or before it."""

@@ -1,6 +1,6 @@
 """Reads of the debtor registry. Scoping by role lives here (`for_user`), so lists, detail pages,
 documents and the API show the same rows to the same user."""
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from . import busqueda
@@ -59,3 +59,46 @@ def cuentas_para_usuario(*, user) -> QuerySet[Cuenta]:
 
 def cuenta_por_numero(*, numero: str) -> Cuenta | None:
     return Cuenta.objects.select_related("deudor").filter(numero=numero).first()
+
+
+# --- ledger reads --------------------------------------------------------------------------------
+
+def planillas_de_cuenta(*, cuenta: Cuenta) -> QuerySet:
+    from .models import Planilla
+
+    return Planilla.objects.filter(cuenta=cuenta).order_by("-periodo", "-id")
+
+
+def planilla_detalle(*, user, pk: int):
+    from .models import Planilla
+
+    return (Planilla.objects.select_related("cuenta__deudor", "creado_por", "importacion")
+            .prefetch_related("lineas").get(pk=pk, cuenta__in=cuentas_para_usuario(user=user)))
+
+
+def recibos_buscar(*, user, texto: str = "", por_identificar: bool = False) -> QuerySet:
+    from .models import Recibo
+
+    if not user.has_perm("cuentas.view_recibo"):
+        return Recibo.objects.none()
+    qs = Recibo.objects.select_related("cuenta__deudor")
+    if por_identificar:
+        qs = qs.filter(cuenta__isnull=True)
+    if texto:
+        qs = qs.filter(Q(referencia__startswith=texto) | Q(numero_patronal__startswith=texto) | Q(npe__startswith=texto))
+    return qs.order_by("-fecha_pago", "-id")
+
+
+def solicitudes_para_usuario(*, user, estado: str = "") -> QuerySet:
+    from .models import SolicitudAjuste
+
+    if not user.has_perm("cuentas.view_solicitudajuste"):
+        return SolicitudAjuste.objects.none()
+    qs = SolicitudAjuste.objects.select_related("cuenta__deudor", "propuesto_por", "resuelto_por")
+    if estado:
+        qs = qs.filter(estado=estado)
+    return qs.order_by("-propuesto_en")
+
+
+def solicitud_detalle(*, user, pk: int):
+    return solicitudes_para_usuario(user=user).prefetch_related("obligaciones", "asientos__lineas").get(pk=pk)

@@ -6,6 +6,10 @@ from . import roles
 ENTRADAS = [
     # (label, url name, permission)
     ("Deudores", "cuentas:deudor_lista", "cuentas.view_deudor"),
+    ("Planillas", "cuentas:planillas_importar", "cuentas.add_importacion"),
+    ("Pagos", "cuentas:recibo_lista", "cuentas.view_recibo"),
+    ("Ajustes", "cuentas:ajuste_lista", "cuentas.view_solicitudajuste"),
+    ("Parámetros", "cuentas:parametro_lista", "cuentas.view_parametro"),
     ("Auditoría", "auditoria_lista", "issscobros.view_registroauditoria"),
     ("Usuarios", "usuario_lista", "issscobros.view_usuario"),
     ("Sucursales", "sucursal_lista", "issscobros.view_sucursal"),

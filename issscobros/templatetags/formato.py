@@ -29,6 +29,16 @@ def nombre_rol(grupo):
     return NOMBRES.get(grupo, grupo)
 
 
+@register.filter
+def concepto(codigo):
+    from cuentas.models import Concepto
+
+    try:
+        return Concepto(codigo).label
+    except ValueError:
+        return codigo
+
+
 @register.simple_tag(takes_context=True)
 def url_pagina(context, numero):
     """Link to page `numero` keeping the current filters."""

@@ -11,14 +11,15 @@ from issscobros import roles
 from .conftest import enviar_login, entrar
 
 # What each demo user must see in the menu, in order (and nothing else).
+CONSULTA = ["Deudores", "Pagos", "Ajustes", "Parámetros"]
 MENU_ESPERADO = {
-    "tecnico": (roles.TECNICO, ["Deudores"]),
-    "coordinador": (roles.COORDINADOR, ["Deudores", "Auditoría"]),
-    "gestor": (roles.GESTOR, ["Deudores"]),
-    "jefe_sucursal": (roles.JEFE_SUCURSAL, ["Deudores"]),
-    "jefe": (roles.JEFE_DEPARTAMENTO, ["Deudores", "Auditoría"]),
-    "auditor": (roles.AUDITOR, ["Deudores", "Auditoría", "Usuarios", "Sucursales"]),
-    "admin": (roles.ADMINISTRADOR, ["Deudores", "Auditoría", "Usuarios", "Sucursales"]),
+    "tecnico": (roles.TECNICO, ["Deudores", "Planillas", "Pagos", "Ajustes", "Parámetros"]),
+    "coordinador": (roles.COORDINADOR, ["Deudores", "Planillas", "Pagos", "Ajustes", "Parámetros", "Auditoría"]),
+    "gestor": (roles.GESTOR, CONSULTA),
+    "jefe_sucursal": (roles.JEFE_SUCURSAL, CONSULTA),
+    "jefe": (roles.JEFE_DEPARTAMENTO, [*CONSULTA, "Auditoría"]),
+    "auditor": (roles.AUDITOR, [*CONSULTA, "Auditoría", "Usuarios", "Sucursales"]),
+    "admin": (roles.ADMINISTRADOR, [*CONSULTA, "Auditoría", "Usuarios", "Sucursales"]),
 }
 
 
@@ -32,7 +33,7 @@ def test_cada_usuario_demo_ve_el_inicio_de_su_rol(page, live_server, datos_demo,
     expect(page.locator("#titulo-inicio")).to_contain_text(roles.NOMBRES[rol])
     expect(page.locator("#usuario-actual")).to_contain_text(roles.NOMBRES[rol])
     expect(page.locator("#menu .nav-link")).to_have_text(menu)
-    for entrada in {"Deudores", "Auditoría", "Usuarios", "Sucursales"} - set(menu):
+    for entrada in {"Deudores", "Planillas", "Auditoría", "Usuarios", "Sucursales"} - set(menu):
         expect(page.locator("#menu").get_by_role("link", name=entrada, exact=True)).to_have_count(0)
     expect(page.get_by_role("button", name="Cerrar sesión")).to_be_visible()
     # The page is styled (Bootstrap and app.css loaded): the navbar has a background colour.

@@ -20,11 +20,13 @@ class Command(BaseCommand):
         if deudores < 1 or meses < 1:
             raise CommandError("--deudores y --meses deben ser al menos 1.")
         inicio = time.monotonic()
-        resumen = demo.cargar(deudores=deudores, meses=meses, semilla=semilla)
+        avisar = (lambda texto: self.stderr.write(f"· {texto}")) if options.get("verbosity", 1) > 1 else None
+        resumen = demo.cargar(deudores=deudores, meses=meses, semilla=semilla, avisar=avisar)
         if resumen.deudores:
             self.stdout.write(
                 f"Datos de demostración: {resumen.deudores} deudores, {resumen.cuentas} cuentas, "
-                f"{resumen.sucursales} sucursales en {time.monotonic() - inicio:.1f} s."
+                f"{resumen.sucursales} sucursales; {resumen.planillas} planillas con {resumen.lineas} líneas de "
+                f"trabajadores y {resumen.recibos} recibos ({meses} meses) en {time.monotonic() - inicio:.1f} s."
             )
         else:
             self.stdout.write("El registro ya tenía deudores: no se cargaron datos nuevos.")

@@ -4,8 +4,8 @@ from django import forms
 
 from issscobros.models import Sucursal
 
-from . import identificadores
-from .models import Cuenta, Deudor
+from .. import identificadores
+from ..models import Cuenta, Deudor
 
 
 class DeudorForm(forms.ModelForm):

@@ -9,9 +9,9 @@ from issscobros.errores import ErrorDeNegocio
 from issscobros.roles import PermisoRequeridoMixin
 from issscobros.vistas import error_a_formulario, paginar, querystring_sin_pagina
 
-from . import selectors, services
-from .forms import BusquedaDeudorForm, CuentaForm, DeudorForm
-from .models import Cuenta, Deudor
+from .. import selectors, services
+from ..forms import BusquedaDeudorForm, CuentaForm, DeudorForm
+from ..models import Cuenta, Deudor
 
 
 def _deudor_o_404(request, pk) -> Deudor:

@@ -1,0 +1,1 @@
+"""Views of the cuentas app: thin (parse, check permission, call one service or selector, render)."""
