@@ -56,6 +56,19 @@ PLAN = [
 ]
 
 
+# Which manual charges each kind of cuenta takes (contributions and surcharges come from payrolls
+# and payments, never from this list).
+CARGOS_POR_TIPO_DE_CUENTA = {
+    "patronal": (Concepto.MULTA, Concepto.SIMULACION_LABORAL, Concepto.OTROS),
+    "contrato_proveedor": (Concepto.MULTA_CONTRACTUAL, Concepto.OTROS),
+    "arrendamiento": (Concepto.ARRENDAMIENTO, Concepto.OTROS),
+    "seguro": (Concepto.RECUPERACION_SEGURO, Concepto.OTROS),
+    "servicios_medicos": (Concepto.SERVICIOS_MEDICOS, Concepto.OTROS),
+    "aporte_estado": (Concepto.APORTE_ESTADO,),
+    "otros": (Concepto.OTROS, Concepto.SIMULACION_LABORAL),
+}
+
+
 def cuenta_por_cobrar(concepto: str) -> str:
     return CUENTAS_POR_CONCEPTO[concepto][0]
 

@@ -139,8 +139,13 @@ class CargoForm(forms.Form):
     descripcion = forms.CharField(label="Infracción o descripción", max_length=250)
     soporte = forms.FileField(label="Documento de soporte", required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, cuenta=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if cuenta is not None:
+            from ..contabilidad import CARGOS_POR_TIPO_DE_CUENTA
+
+            permitidos = CARGOS_POR_TIPO_DE_CUENTA.get(cuenta.tipo, ())
+            self.fields["concepto"].choices = [(c, l) for c, l in self.fields["concepto"].choices if c in permitidos]
         self.helper = _ayudante(Row(Column("concepto"), Column("monto")),
                                 Row(Column("documento_numero"), Column("documento_fecha")),
                                 Row(Column("periodo"), Column("vencimiento")),

@@ -59,6 +59,10 @@ def cargo_registrar(*, actor, cuenta: Cuenta, concepto: str, monto: Decimal, per
 
     if concepto in (Concepto.COTIZACION_LABORAL, Concepto.COTIZACION_PATRONAL, Concepto.INSAFORP, Concepto.RECARGO):
         raise ErrorDeNegocio("Las cotizaciones nacen de planillas y los recargos de los pagos tardíos.", campo="concepto")
+    permitidos = contabilidad.CARGOS_POR_TIPO_DE_CUENTA.get(cuenta.tipo, ())
+    if concepto not in permitidos:
+        nombres = ", ".join(Concepto(c).label.lower() for c in permitidos)
+        raise ErrorDeNegocio(f"Una cuenta de tipo «{cuenta.get_tipo_display()}» solo admite: {nombres}.", campo="concepto")
     if monto <= 0:
         raise ErrorDeNegocio("El monto debe ser mayor que cero.", campo="monto")
     if concepto == Concepto.MULTA:

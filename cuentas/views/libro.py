@@ -215,11 +215,11 @@ class CargoNuevoView(PermisoRequeridoMixin, View):
 
     def get(self, request, pk):
         cuenta = _cuenta_o_404(request, pk)
-        return render(request, "cuentas/cargo_formulario.html", {"cuenta": cuenta, "form": CargoForm()})
+        return render(request, "cuentas/cargo_formulario.html", {"cuenta": cuenta, "form": CargoForm(cuenta=cuenta)})
 
     def post(self, request, pk):
         cuenta = _cuenta_o_404(request, pk)
-        form = CargoForm(request.POST, request.FILES)
+        form = CargoForm(request.POST, request.FILES, cuenta=cuenta)
         if form.is_valid():
             d = form.cleaned_data
             try:

@@ -164,3 +164,22 @@ def test_planilla_a_mano_con_lineas(cliente_de, cuenta):
     assert r.status_code == 302, r.context["lineas"].errors if r.context else r
     planilla = Planilla.objects.get(periodo=date(2025, 4, 1))
     assert (planilla.total_patronal, planilla.total_laboral, planilla.vencimiento) == (D("37.50"), D("15.00"), date(2025, 5, 15))
+
+
+def test_otras_cuentas_por_cobrar_con_su_concepto(cliente_de, sucursal):
+    """An Estado's quarterly contribution and a rental: each on a cuenta of its kind, paid and
+    compensated; a concept foreign to the kind of cuenta is refused."""
+    from cuentas.models import Deudor
+    from tests.factories import CuentaFactory, DeudorFactory
+
+    estado = CuentaFactory(deudor=DeudorFactory(tipo=Deudor.Tipo.ESTADO, sucursal=sucursal), tipo="aporte_estado", numero="EST-2025")
+    cliente = cliente_de(roles.TECNICO)
+    datos = {"concepto": "aporte_estado", "monto": "1250000.00", "documento_numero": "MH-T1-2025",
+             "documento_fecha": "2025-04-01", "vencimiento": "2025-04-30", "descripcion": "Aporte del Estado, 1.er trimestre 2025"}
+    assert cliente.post(reverse("cuentas:cargo_nuevo", args=[estado.pk]), datos).status_code == 302
+    r = cliente.post(reverse("cuentas:cargo_nuevo", args=[estado.pk]), {**datos, "concepto": "arrendamiento", "documento_numero": "X"})
+    assert r.status_code == 400 and "concepto" in r.context["form"].errors
+    cliente.post(reverse("cuentas:recibo_nuevo"), {"canal": "HIPOTECARIO", "referencia": "MH-TR-1", "fecha_pago": "2025-04-20",
+                                                    "monto": "1250000.00", "numero_patronal": "EST-2025"})
+    saldo = cliente.get(reverse("cuentas:cuenta_estado", args=[estado.pk]), {"fecha": "2025-05-01"}).context["estado"].saldo_total
+    assert saldo == D("0.00")
