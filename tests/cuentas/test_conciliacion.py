@@ -1,0 +1,50 @@
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from cuentas.models import Concepto, Obligacion
+from cuentas.services.pagos import recibo_registrar
+from cuentas.services.planillas import LineaTrabajador, planilla_registrar
+from issscobros import roles
+from tests.factories import CuentaFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def libro(usuarios, sucursal):
+    tecnico = usuarios[roles.TECNICO]
+    cuenta = CuentaFactory(numero="100000077", deudor__sucursal=sucursal)
+    planilla_registrar(actor=tecnico, cuenta=cuenta, periodo=date(2025, 3, 1), tipo="SPU", fecha_presentacion=date(2025, 4, 5),
+                       lineas=[LineaTrabajador("1", "Ana", D("500.00"), 30)])
+    recibo_registrar(actor=tecnico, canal="AGRICOLA", referencia="A-1", fecha_pago=date(2025, 5, 20), monto=D("40.00"),
+                     numero_patronal="100000077")
+    recibo_registrar(actor=tecnico, canal="AGRICOLA", referencia="A-2", fecha_pago=date(2025, 5, 21), monto=D("9.00"))
+    return cuenta
+
+
+def test_libro_sano_sale_con_cero(libro, capsys):
+    call_command("conciliar")
+    assert "sin diferencias" in capsys.readouterr().out
+    call_command("conciliar", fecha="2025-05-20")
+
+
+def test_saldo_corrompido_con_sql_se_reporta_exactamente(libro, capsys):
+    # $40.00 paid 20 May: worker share 15.00, then 25.00 of the 37.50 employer share (12.50 left);
+    # surcharges of 2 months on those amounts, 0.30 + 0.50, are owed too: the cuenta owes 13.30.
+    obligacion = Obligacion.objects.get(concepto=Concepto.COTIZACION_PATRONAL)
+    assert obligacion.saldo == D("12.50")
+    with connection.cursor() as cursor:  # the leg trigger is bypassed: only saldo may change
+        cursor.execute("UPDATE cuentas_obligacion SET saldo = saldo - 1 WHERE id = %s", [obligacion.pk])
+    with pytest.raises(CommandError) as exc:
+        call_command("conciliar")
+    assert exc.value.returncode == 3
+    salida = capsys.readouterr().out.strip().splitlines()
+    assert salida == [
+        f"saldo de obligación: obligación {obligacion.pk} esperado 12.50 (líneas), encontrado 11.50 (saldo)",
+        "total de cuenta: cuenta 100000077 esperado 13.30 (libro), encontrado 12.30 (obligaciones)",
+    ]
