@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import ajustes, libro, parametros, registro
+from .views import ajustes, documentos, libro, parametros, registro
 
 app_name = "cuentas"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("deudores/<int:deudor_pk>/cuentas/nueva/", registro.CuentaFormularioView.as_view(), name="cuenta_nueva"),
     path("cuentas/<int:pk>/editar/", registro.CuentaFormularioView.as_view(), name="cuenta_editar"),
     path("cuentas/<int:pk>/estado/", libro.CuentaEstadoView.as_view(), name="cuenta_estado"),
+    path("cuentas/<int:pk>/estado/pdf/", documentos.EstadoCuentaPdfView.as_view(), name="estado_pdf"),
+    path("deudores/<int:pk>/estado/pdf/", documentos.EstadoCuentaPdfView.as_view(todas=True), name="deudor_estado_pdf"),
+    path("cuentas/<int:pk>/certificacion-saldos/", documentos.CertificacionSaldosView.as_view(), name="certificacion_saldos"),
     path("cuentas/<int:pk>/planillas/nueva/", libro.PlanillaNuevaView.as_view(), name="planilla_nueva"),
     path("cuentas/<int:pk>/cargos/nuevo/", libro.CargoNuevoView.as_view(), name="cargo_nuevo"),
     path("cuentas/<int:pk>/aplicar/", libro.CuentaAplicarView.as_view(), name="cuenta_aplicar"),

@@ -9,6 +9,7 @@ ENTRADAS = [
     ("Planillas", "cuentas:planillas_importar", "cuentas.add_importacion"),
     ("Pagos", "cuentas:recibo_lista", "cuentas.view_recibo"),
     ("Ajustes", "cuentas:ajuste_lista", "cuentas.view_solicitudajuste"),
+    ("Documentos", "documento_lista", "issscobros.view_documento"),
     ("Parámetros", "cuentas:parametro_lista", "cuentas.view_parametro"),
     ("Auditoría", "auditoria_lista", "issscobros.view_registroauditoria"),
     ("Usuarios", "usuario_lista", "issscobros.view_usuario"),

@@ -92,3 +92,66 @@ class TokenApi(models.Model):
 
     def __str__(self):
         return f"{self.prefijo}… de {self.usuario}"
+
+
+class Documento(models.Model):
+    """The register of issued documents (ARCHITECTURE.md, Documents): number from a series per type
+    and year, who issued it and when, the data snapshot it was built from, and its bytes with their
+    SHA-256. A reprint returns these bytes. Append-only (trigger, migration 0005)."""
+
+    class Tipo(models.TextChoices):
+        ESTADO_CUENTA = "estado_cuenta", "Estado de cuenta"
+        CERTIFICACION_SALDOS = "certificacion_saldos", "Certificación de saldos"
+        CERTIFICACION_PAGO = "certificacion_pago", "Certificación de pago"
+        CUENTA_INDIVIDUAL = "cuenta_individual", "Certificación de cuenta individual"
+        DIAS_SALARIOS = "dias_salarios", "Reporte de días y salarios"
+        COMPROBANTE = "comprobante", "Comprobante contable"
+        CONTROL_PARTIDAS = "control_partidas", "Control contable de partidas tramitadas"
+        CONFORMACION = "conformacion", "Conformación de cuentas auxiliares"
+        INDICADORES = "indicadores", "Indicadores de gestión"
+        SOLVENCIA = "solvencia", "Solvencia"
+        NO_INSCRITO = "no_inscrito", "Constancia de no inscrito"
+
+    PREFIJOS = {
+        "estado_cuenta": "EC", "certificacion_saldos": "CS", "certificacion_pago": "CP", "cuenta_individual": "CI",
+        "dias_salarios": "DS", "comprobante": "PD", "control_partidas": "CC", "conformacion": "CA",
+        "indicadores": "IG", "solvencia": "SV", "no_inscrito": "NI",
+    }
+
+    tipo = models.CharField("tipo", max_length=30, choices=Tipo.choices)
+    anio = models.PositiveSmallIntegerField("año")
+    numero = models.PositiveIntegerField("número")
+    codigo = models.CharField("código de verificación", max_length=32, unique=True)
+    referencia = models.CharField("referencia", max_length=60, db_index=True,
+                                  help_text="Número patronal, NIT, afiliado o periodo del documento.")
+    emitido_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    emitido_en = models.DateTimeField("emitido en")
+    datos = models.JSONField("datos certificados")
+    pdf = models.BinaryField("PDF")
+    sha256 = models.CharField("SHA-256", max_length=64)
+
+    class Meta:
+        ordering = ["-emitido_en", "-id"]
+        verbose_name = "documento emitido"
+        verbose_name_plural = "documentos emitidos"
+        constraints = [models.UniqueConstraint(fields=["tipo", "anio", "numero"], name="documento_numero_unico")]
+        permissions = [("emitir_documento", "Puede emitir estados de cuenta y certificaciones")]
+
+    def __str__(self):
+        return f"{self.get_tipo_display()} {self.folio}"
+
+    @property
+    def folio(self) -> str:
+        return f"{self.PREFIJOS[self.tipo]}-{self.anio}-{self.numero:06d}"
+
+
+class SerieDocumento(models.Model):
+    """The last number issued per type and year; its row lock makes numbering gapless under
+    concurrent issuance (the number is taken in the same transaction as the document)."""
+
+    tipo = models.CharField(max_length=30)
+    anio = models.PositiveSmallIntegerField()
+    ultimo = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tipo", "anio"], name="serie_documento_unica")]

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from . import roles, selectors, services
 from .filtros import AuditoriaFiltro
 from .forms import SucursalForm, UsuarioForm
-from .models import Sucursal, Usuario
+from .models import Documento, Sucursal, Usuario
 from .roles import PermisoRequeridoMixin
 from .vistas import error_a_formulario, paginar, querystring_sin_pagina
 
@@ -148,3 +148,35 @@ class AuditoriaListaView(PermisoRequeridoMixin, View):
             "filtro": filtro, "pagina": paginar(request, filtro.qs),
             "qs_sin_pagina": querystring_sin_pagina(request),
         })
+
+
+class DocumentoListaView(PermisoRequeridoMixin, View):
+    permission_required = "issscobros.view_documento"
+
+    def get(self, request):
+        texto = request.GET.get("q", "").strip()
+        tipo = request.GET.get("tipo", "")
+        qs = selectors.documentos_buscar(user=request.user, texto=texto, tipo=tipo)
+        return render(request, "documentos/lista.html", {
+            "pagina": paginar(request, qs), "q": texto, "tipo": tipo, "tipos": Documento.Tipo.choices,
+            "qs_sin_pagina": querystring_sin_pagina(request)})
+
+
+class DocumentoDetalleView(PermisoRequeridoMixin, View):
+    permission_required = "issscobros.view_documento"
+    pdf = False
+
+    def _documento(self, request, pk):
+        try:
+            return selectors.documentos_buscar(user=request.user).get(pk=pk)
+        except Documento.DoesNotExist:
+            raise Http404("Documento no encontrado.")
+
+    def get(self, request, pk):
+        documento = self._documento(request, pk)
+        if self.pdf:
+            # A reprint is the stored bytes: identical to the first print, whatever changed since.
+            respuesta = HttpResponse(bytes(documento.pdf), content_type="application/pdf")
+            respuesta["Content-Disposition"] = f'inline; filename="{documento.folio}.pdf"'
+            return respuesta
+        return render(request, "documentos/detalle.html", {"documento": documento})

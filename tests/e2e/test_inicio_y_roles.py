@@ -12,13 +12,14 @@ from .conftest import enviar_login, entrar
 
 # What each demo user must see in the menu, in order (and nothing else).
 CONSULTA = ["Deudores", "Pagos", "Ajustes", "Parámetros"]
+CON_DOCUMENTOS = ["Deudores", "Pagos", "Ajustes", "Documentos", "Parámetros"]
 MENU_ESPERADO = {
-    "tecnico": (roles.TECNICO, ["Deudores", "Planillas", "Pagos", "Ajustes", "Parámetros"]),
-    "coordinador": (roles.COORDINADOR, ["Deudores", "Planillas", "Pagos", "Ajustes", "Parámetros", "Auditoría"]),
+    "tecnico": (roles.TECNICO, ["Deudores", "Planillas", "Pagos", "Ajustes", "Documentos", "Parámetros"]),
+    "coordinador": (roles.COORDINADOR, ["Deudores", "Planillas", "Pagos", "Ajustes", "Documentos", "Parámetros", "Auditoría"]),
     "gestor": (roles.GESTOR, CONSULTA),
-    "jefe_sucursal": (roles.JEFE_SUCURSAL, CONSULTA),
-    "jefe": (roles.JEFE_DEPARTAMENTO, [*CONSULTA, "Auditoría"]),
-    "auditor": (roles.AUDITOR, [*CONSULTA, "Auditoría", "Usuarios", "Sucursales"]),
+    "jefe_sucursal": (roles.JEFE_SUCURSAL, CON_DOCUMENTOS),
+    "jefe": (roles.JEFE_DEPARTAMENTO, [*CON_DOCUMENTOS, "Auditoría"]),
+    "auditor": (roles.AUDITOR, [*CON_DOCUMENTOS, "Auditoría", "Usuarios", "Sucursales"]),
     "admin": (roles.ADMINISTRADOR, [*CONSULTA, "Auditoría", "Usuarios", "Sucursales"]),
 }
 
