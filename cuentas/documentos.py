@@ -100,3 +100,27 @@ def certificacion_saldos_emitir(*, actor, cuenta: Cuenta, fecha: date) -> Docume
                "total_letras": monto_en_letras(total)},
         referencia=cuenta.numero,
     )
+
+
+def _foto_historial(historial) -> dict:
+    return {"afiliado": historial.afiliado, "dui": historial.dui, "nombre": historial.nombre,
+            "lineas": [{"periodo": f"{l.planilla.periodo:%Y-%m}", "numero_patronal": l.planilla.cuenta.numero,
+                        "salario": _dinero(l.salario), "dias": l.dias, "patronal": _dinero(l.cotizacion_patronal),
+                        "laboral": _dinero(l.cotizacion_laboral), "en_mora": l.en_mora} for l in historial.lineas]}
+
+
+def cuenta_individual_emitir(*, actor, historial, solicitud: str = "") -> Documento:
+    """Certificación de cuenta individual for the Fiscalía General de la República."""
+    return documento_emitir(
+        actor=actor, tipo=Documento.Tipo.CUENTA_INDIVIDUAL, plantilla="impresos/cuenta_individual.html",
+        contexto={"h": historial, "solicitud": solicitud},
+        datos={**_foto_historial(historial), "solicitud": solicitud}, referencia=historial.afiliado)
+
+
+def dias_salarios_emitir(*, actor, historial, desde: date | None, hasta: date | None, solicitud: str = "") -> Documento:
+    """Reporte de días y salarios for UPISSS (pension claims)."""
+    return documento_emitir(
+        actor=actor, tipo=Documento.Tipo.DIAS_SALARIOS, plantilla="impresos/dias_salarios.html",
+        contexto={"h": historial, "desde": desde, "hasta": hasta, "solicitud": solicitud},
+        datos={**_foto_historial(historial), "desde": desde and f"{desde:%Y-%m}", "hasta": hasta and f"{hasta:%Y-%m}",
+               "solicitud": solicitud}, referencia=historial.afiliado)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import ajustes, documentos, libro, parametros, registro
+from .views import ajustes, documentos, libro, parametros, registro, trabajadores
 
 app_name = "cuentas"
 
@@ -27,6 +27,11 @@ urlpatterns = [
     path("pagos/importar/", libro.ImportarView.as_view(tipo="pagos"), name="pagos_importar"),
     path("pagos/por-identificar/", libro.RecibosView.as_view(por_identificar=True), name="recibos_por_identificar"),
     path("pagos/<int:pk>/identificar/", libro.ReciboIdentificarView.as_view(), name="recibo_identificar"),
+    path("trabajadores/", trabajadores.TrabajadorView.as_view(), name="trabajador"),
+    path("trabajadores/cuenta-individual/", trabajadores.TrabajadorDocumentoView.as_view(tipo="cuenta_individual"),
+         name="trabajador_cuenta_individual"),
+    path("trabajadores/dias-salarios/", trabajadores.TrabajadorDocumentoView.as_view(tipo="dias_salarios"),
+         name="trabajador_dias_salarios"),
     path("ajustes/", ajustes.AjusteListaView.as_view(), name="ajuste_lista"),
     path("ajustes/<int:pk>/", ajustes.AjusteDetalleView.as_view(), name="ajuste_detalle"),
     path("parametros/", parametros.ParametroListaView.as_view(), name="parametro_lista"),
