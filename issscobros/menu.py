@@ -10,6 +10,7 @@ ENTRADAS = [
     ("Pagos", "cuentas:recibo_lista", "cuentas.view_recibo"),
     ("Ajustes", "cuentas:ajuste_lista", "cuentas.view_solicitudajuste"),
     ("Documentos", "documento_lista", "issscobros.view_documento"),
+    ("Contabilidad", "contabilidad:inicio", "cuentas.view_comprobante"),
     ("Parámetros", "cuentas:parametro_lista", "cuentas.view_parametro"),
     ("Auditoría", "auditoria_lista", "issscobros.view_registroauditoria"),
     ("Usuarios", "usuario_lista", "issscobros.view_usuario"),

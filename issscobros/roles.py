@@ -42,6 +42,10 @@ OPERAR_LIBRO = {
 APROBAR_AJUSTES = {"cuentas.aprobar_solicitudajuste"}
 VER_DOCUMENTOS = {"issscobros.view_documento"}
 EMITIR_DOCUMENTOS = {"issscobros.emitir_documento"}
+VER_CONTABILIDAD = {"cuentas.view_certificacionpago", "cuentas.view_comprobante"}
+OPERAR_CONTABILIDAD = {"cuentas.add_certificacionpago", "cuentas.add_comprobante", "cuentas.change_comprobante"}
+# Sección Control de Ingresos signs payment certifications; a coordinator reviews vouchers.
+FIRMAR_CONTABILIDAD = {"cuentas.firmar_certificacionpago", "cuentas.revisar_comprobante"}
 PARAMETRIZAR = {"cuentas.add_parametro", "cuentas.add_feriado", "cuentas.change_feriado"}
 ADMINISTRAR = {
     "issscobros.view_usuario",
@@ -53,13 +57,14 @@ ADMINISTRAR = {
 }
 
 PERMISOS: dict[str, set[str]] = {
-    TECNICO: VER_REGISTRO | EDITAR_REGISTRO | VER_LIBRO | OPERAR_LIBRO | VER_DOCUMENTOS | EMITIR_DOCUMENTOS,
+    TECNICO: (VER_REGISTRO | EDITAR_REGISTRO | VER_LIBRO | OPERAR_LIBRO | VER_DOCUMENTOS | EMITIR_DOCUMENTOS
+              | VER_CONTABILIDAD | OPERAR_CONTABILIDAD),
     COORDINADOR: (VER_REGISTRO | EDITAR_REGISTRO | VER_AUDITORIA | VER_LIBRO | OPERAR_LIBRO | APROBAR_AJUSTES
-                  | VER_DOCUMENTOS | EMITIR_DOCUMENTOS),
+                  | VER_DOCUMENTOS | EMITIR_DOCUMENTOS | VER_CONTABILIDAD | OPERAR_CONTABILIDAD | FIRMAR_CONTABILIDAD),
     GESTOR: VER_REGISTRO | VER_LIBRO,
     JEFE_SUCURSAL: VER_REGISTRO | VER_LIBRO | VER_DOCUMENTOS,
-    JEFE_DEPARTAMENTO: VER_REGISTRO | VER_AUDITORIA | VER_LIBRO | VER_DOCUMENTOS,
-    AUDITOR: (VER_REGISTRO | VER_AUDITORIA | VER_LIBRO | VER_DOCUMENTOS
+    JEFE_DEPARTAMENTO: VER_REGISTRO | VER_AUDITORIA | VER_LIBRO | VER_DOCUMENTOS | VER_CONTABILIDAD,
+    AUDITOR: (VER_REGISTRO | VER_AUDITORIA | VER_LIBRO | VER_DOCUMENTOS | VER_CONTABILIDAD
               | {"issscobros.view_usuario", "issscobros.view_sucursal"}),
     ADMINISTRADOR: VER_REGISTRO | EDITAR_REGISTRO | VER_AUDITORIA | ADMINISTRAR | VER_LIBRO | PARAMETRIZAR,
 }

@@ -25,6 +25,7 @@ urlpatterns = [
     path("documentos/<int:pk>/pdf/", views.DocumentoDetalleView.as_view(pdf=True), name="documento_pdf"),
     path("api/v1/cuentas/<str:numero_patronal>/estado/", cuentas_api.cuenta_estado_api, name="api_cuenta_estado"),
     path("", include("cuentas.urls")),
+    path("contabilidad/", include("cuentas.urls_contabilidad")),
     path("admin/", admin.site.urls),
 ]
 

@@ -7,3 +7,4 @@ from .pagos import Canal, Recibo  # noqa: F401
 from .parametros import Feriado, Parametro  # noqa: F401
 from .planillas import Importacion, LineaPlanilla, Planilla  # noqa: F401
 from .registro import Cuenta, Deudor  # noqa: F401
+from .contabilidad import CertificacionPago, Comprobante, ComprobanteAsiento  # noqa: F401

@@ -13,13 +13,15 @@ from .conftest import enviar_login, entrar
 # What each demo user must see in the menu, in order (and nothing else).
 CONSULTA = ["Deudores", "Pagos", "Ajustes", "Parámetros"]
 CON_DOCUMENTOS = ["Deudores", "Pagos", "Ajustes", "Documentos", "Parámetros"]
+CON_CONTABILIDAD = ["Deudores", "Pagos", "Ajustes", "Documentos", "Contabilidad", "Parámetros"]
 MENU_ESPERADO = {
-    "tecnico": (roles.TECNICO, ["Deudores", "Planillas", "Pagos", "Ajustes", "Documentos", "Parámetros"]),
-    "coordinador": (roles.COORDINADOR, ["Deudores", "Planillas", "Pagos", "Ajustes", "Documentos", "Parámetros", "Auditoría"]),
+    "tecnico": (roles.TECNICO, ["Deudores", "Planillas", "Pagos", "Ajustes", "Documentos", "Contabilidad", "Parámetros"]),
+    "coordinador": (roles.COORDINADOR, ["Deudores", "Planillas", "Pagos", "Ajustes", "Documentos", "Contabilidad", "Parámetros",
+                                        "Auditoría"]),
     "gestor": (roles.GESTOR, CONSULTA),
     "jefe_sucursal": (roles.JEFE_SUCURSAL, CON_DOCUMENTOS),
-    "jefe": (roles.JEFE_DEPARTAMENTO, [*CON_DOCUMENTOS, "Auditoría"]),
-    "auditor": (roles.AUDITOR, [*CON_DOCUMENTOS, "Auditoría", "Usuarios", "Sucursales"]),
+    "jefe": (roles.JEFE_DEPARTAMENTO, [*CON_CONTABILIDAD, "Auditoría"]),
+    "auditor": (roles.AUDITOR, [*CON_CONTABILIDAD, "Auditoría", "Usuarios", "Sucursales"]),
     "admin": (roles.ADMINISTRADOR, [*CONSULTA, "Auditoría", "Usuarios", "Sucursales"]),
 }
 

@@ -74,7 +74,8 @@ def test_menu_por_rol(cliente_de):
     menu = cliente_de(roles.ADMINISTRADOR).get(reverse("inicio")).context["menu_entradas"]
     assert [e["etiqueta"] for e in menu] == ["Deudores", "Pagos", "Ajustes", "Parámetros", "Auditoría", "Usuarios", "Sucursales"]
     menu = cliente_de(roles.TECNICO).get(reverse("inicio")).context["menu_entradas"]
-    assert [e["etiqueta"] for e in menu] == ["Deudores", "Planillas", "Pagos", "Ajustes", "Documentos", "Parámetros"]
+    assert [e["etiqueta"] for e in menu] == ["Deudores", "Planillas", "Pagos", "Ajustes", "Documentos", "Contabilidad",
+                                             "Parámetros"]
 
 
 def test_roles_creados_por_la_migracion_con_sus_permisos():
