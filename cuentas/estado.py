@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from . import contabilidad
 from .models import COTIZACIONES, Asiento, Cuenta, LineaAsiento, Obligacion, Recibo
 from .reglas import Reglas, meses_de_mora, recargo_devengado
+from .services.ajustes import recargos_causados
 
 CERO = Decimal("0.00")
 _DINERO = DecimalField(max_digits=14, decimal_places=2)
@@ -81,8 +82,7 @@ def cuenta_estado(*, cuenta: Cuenta, fecha: date, desde: date | None = None, has
           .annotate(
               saldo_al=Coalesce(Sum("lineas__debe", filter=al_corte), Value(CERO), output_field=_DINERO)
               - Coalesce(Sum("lineas__haber", filter=al_corte), Value(CERO), output_field=_DINERO),
-              causado_al=Subquery(Obligacion.objects.filter(base=OuterRef("pk"), causado_hasta__isnull=False,
-                                                            fecha_origen__lte=fecha)
+              causado_al=Subquery(recargos_causados(al=fecha).filter(base=OuterRef("pk"), fecha_origen__lte=fecha)
                                   .order_by("-causado_hasta").values("causado_hasta")[:1]),
           )
           .order_by("periodo", "vencimiento", "id"))

@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from issscobros.auditoria import auditar
@@ -12,7 +13,7 @@ from issscobros.errores import ErrorDeNegocio
 from issscobros.money import q
 
 from .. import contabilidad
-from ..models import COTIZACIONES, Asiento, Concepto, Cuenta, Obligacion, SolicitudAjuste
+from ..models import COTIZACIONES, Asiento, Concepto, Cuenta, LineaAsiento, Obligacion, SolicitudAjuste
 from ..reglas import Reglas, recargo_devengado
 from .cargos import NuevaObligacion, obligaciones_crear
 from .libro import Pierna, asiento_registrar, cuentas_bloquear
@@ -49,11 +50,22 @@ def solicitud_proponer(*, actor, tipo: str, cuenta: Cuenta, obligaciones: list[O
     return solicitud
 
 
+def recargos_causados(*, al: date | None = None):
+    """Surcharges posted by accrual (`causado_hasta`) whose causation asiento was not reversed (by
+    `al`, for as-of reads). A reversed accrual never happened: what accrues is counted from the due
+    date again, by the next accrual, payment or statement."""
+    revertida = LineaAsiento.objects.filter(obligacion=OuterRef("pk"), asiento__tipo=Asiento.Tipo.CAUSACION,
+                                            asiento__reversion__isnull=False)
+    if al is not None:
+        revertida = revertida.filter(asiento__reversion__fecha_valor__lte=al)
+    return Obligacion.objects.filter(causado_hasta__isnull=False).filter(~Exists(revertida))
+
+
 def recargos_causar(*, actor, cuenta: Cuenta, fecha: date, clave: str, reglas: Reglas) -> list[Obligacion]:
     """Post, as recargo obligations, the surcharges accrued to `fecha` on the unpaid contributions."""
     abiertas = Obligacion.objects.filter(cuenta=cuenta, concepto__in=COTIZACIONES, saldo__gt=0, vencimiento__lt=fecha)
     ultimo = {}
-    for base, hasta in Obligacion.objects.filter(base__in=abiertas, causado_hasta__isnull=False).values_list("base", "causado_hasta"):
+    for base, hasta in recargos_causados().filter(base__in=abiertas).values_list("base", "causado_hasta"):
         ultimo[base] = max(hasta, ultimo.get(base, hasta))
     nuevas = []
     for o in abiertas:

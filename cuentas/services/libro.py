@@ -3,16 +3,19 @@
 Callers lock the cuentas they act on (`cuentas_bloquear`) before reading balances, then describe the
 legs; this module makes the asiento idempotent by its `clave`, and PostgreSQL checks the rest
 (balance at commit, saldo moved by trigger, no overpayment, append-only)."""
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Sum
 
 from issscobros.errores import ErrorDeNegocio
 
-from ..models import Asiento, Cuenta, LineaAsiento
+from .. import contabilidad
+from ..models import Asiento, Cuenta, LineaAsiento, Recibo
 
 CERO = Decimal("0.00")
 
@@ -80,17 +83,20 @@ def asiento_registrar(*, actor, clave: str, tipo: str, fecha_valor: date, pierna
 @transaction.atomic
 def asiento_revertir(*, actor, asiento: Asiento, fecha_valor: date, motivo: str) -> Resultado:
     """A new asiento with every leg swapped. An asiento is reversed at most once (UNIQUE reversa_de);
-    a reversal that would leave an obligation below zero (it was paid since) is refused."""
+    a reversal that would leave an obligation below zero (it was paid since), or take back money a
+    receipt has already applied, is refused."""
     if asiento.tipo == Asiento.Tipo.REVERSA:
         raise ErrorDeNegocio("Una reversión no se revierte; registre el asiento correcto.")
-    lineas = list(asiento.lineas.all())
+    lineas = list(asiento.lineas.order_by("pk"))
     cuentas_bloquear(l.cuenta_id for l in lineas)
     if Asiento.objects.filter(reversa_de=asiento).exists():
         raise ErrorDeNegocio(f"El asiento {asiento.pk} ya fue revertido.")
-    piernas = [Pierna(l.cuenta_contable_id, debe=l.haber, haber=l.debe, cuenta_id=l.cuenta_id,
-                      obligacion_id=l.obligacion_id, recibo_id=l.recibo_id) for l in lineas]
-    from django.db import IntegrityError
-
+    _recibos_pueden_devolver(asiento, lineas)
+    # Debits first: the saldo trigger runs leg by leg, and reversing an application that created a
+    # surcharge and paid it (debit monto, credit paid) must not pass below zero on the way to 0.
+    piernas = sorted((Pierna(l.cuenta_contable_id, debe=l.haber, haber=l.debe, cuenta_id=l.cuenta_id,
+                             obligacion_id=l.obligacion_id, recibo_id=l.recibo_id) for l in lineas),
+                     key=lambda p: p.debe == 0)
     try:
         with transaction.atomic():
             return asiento_registrar(
@@ -103,3 +109,25 @@ def asiento_revertir(*, actor, asiento: Asiento, fecha_valor: date, motivo: str)
             f"No se puede revertir el asiento {asiento.pk}: dejaría una obligación con saldo fuera de rango "
             "(tiene pagos o ajustes posteriores; reviértalos primero)."
         ) from exc
+
+
+def _recibos_pueden_devolver(asiento: Asiento, lineas: list[LineaAsiento]) -> None:
+    """A reversal that takes money out of "recibos por aplicar" needs that money to be there: a
+    receipt already applied would leave a negative saldo a favor (no CHECK can see a sum of legs)."""
+    retiros: dict = defaultdict(lambda: CERO)
+    for l in lineas:
+        if l.cuenta_contable_id == contabilidad.RECIBOS_POR_APLICAR and l.recibo_id:
+            retiros[(l.cuenta_id, l.recibo_id)] += l.haber - l.debe
+    retiros = {k: v for k, v in retiros.items() if v > 0}
+    if not retiros:
+        return
+    # Unidentified receipts have no cuenta lock; their row lock serialises with recibo_identificar.
+    list(Recibo.objects.select_for_update().filter(pk__in=sorted({r for _, r in retiros})).order_by("pk").values_list("pk"))
+    for (cuenta_id, recibo_id), monto in retiros.items():
+        disponible = LineaAsiento.objects.filter(
+            cuenta_contable_id=contabilidad.RECIBOS_POR_APLICAR, cuenta_id=cuenta_id, recibo_id=recibo_id,
+        ).aggregate(s=Sum("haber") - Sum("debe"))["s"] or CERO
+        if disponible < monto:
+            raise ErrorDeNegocio(
+                f"No se puede revertir el asiento {asiento.pk}: el recibo ya se aplicó a obligaciones "
+                "(revierta primero su aplicación).")

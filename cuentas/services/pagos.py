@@ -18,6 +18,7 @@ from issscobros.errores import ErrorDeNegocio
 from .. import contabilidad
 from ..models import COTIZACIONES, Asiento, Concepto, Cuenta, LineaAsiento, Obligacion, Recibo
 from ..reglas import Reglas, orden_imputacion, recargo_por_pago
+from .ajustes import recargos_causados
 from .cargos import NuevaObligacion, obligaciones_crear
 from .libro import CERO, Pierna, asiento_registrar, cuentas_bloquear
 
@@ -107,10 +108,12 @@ def cuenta_compensar(*, actor, cuenta: Cuenta, recibo: Recibo | None = None,
                      obligaciones: list[int] | None = None, reglas: Reglas | None = None) -> list[Asiento]:
     """Apply the cuenta's credit (all receipts with money left, or one) to its open obligations.
 
-    Order (DOMAIN.md, imputation): the period the receipt names first (only that period), otherwise
-    oldest period first; within a period worker contribution, employer contribution, surcharges,
-    fines. `obligaciones` restricts the targets (manual application by a technician). One asiento per
-    receipt applied; re-running applies nothing twice because the money has already moved."""
+    Order (DOMAIN.md, imputation): the period the receipt names first, then the others oldest first;
+    without a named period, oldest period first; within a period worker contribution, employer
+    contribution, surcharges, fines. A receipt naming a period not declared yet (no contributions of
+    that period) waits for its planilla. `obligaciones` restricts the targets (manual application by
+    a technician). One asiento per receipt applied; re-running applies nothing twice because the
+    money has already moved."""
     cuentas_bloquear([cuenta.pk])
     creditos = creditos_por_recibo(cuenta_id=cuenta.pk, recibo_id=recibo.pk if recibo else None)
     if not creditos:
@@ -122,18 +125,24 @@ def cuenta_compensar(*, actor, cuenta: Cuenta, recibo: Recibo | None = None,
     abiertas = sorted(abiertas, key=_clave_orden)
     if not abiertas:
         return []
-    causado = dict(Obligacion.objects.filter(base__in=[o.pk for o in abiertas if o.concepto in COTIZACIONES],
-                                              causado_hasta__isnull=False)
+    causado = dict(recargos_causados().filter(base__in=[o.pk for o in abiertas if o.concepto in COTIZACIONES])
                    .values("base").annotate(hasta=Max("causado_hasta")).values_list("base", "hasta"))
     saldos = {o.pk: o.saldo for o in abiertas}
+    declarados = None  # periods with contributions, read once if a receipt names a period
     asientos = []
     for rec, disponible in creditos:
+        primero = None
+        objetivo = abiertas
         if rec.periodo and obligaciones is None:
-            objetivo = [o for o in abiertas if o.periodo == rec.periodo]
-        else:
-            objetivo = abiertas
+            # Paid ahead of its planilla: keep it for that period rather than for older debts.
+            # Once the period exists, what it does not need is the cuenta's credit for the rest.
+            if declarados is None:
+                declarados = set(Obligacion.objects.filter(cuenta=cuenta, concepto__in=COTIZACIONES)
+                                 .values_list("periodo", flat=True).distinct())
+            objetivo = abiertas if rec.periodo in declarados else []
+            primero = rec.periodo
         asiento = _aplicar(actor=actor, cuenta=cuenta, recibo=rec, disponible=disponible, objetivo=objetivo,
-                           saldos=saldos, causado=causado, reglas=reglas)
+                           saldos=saldos, causado=causado, reglas=reglas, primero=primero, abiertas=abiertas)
         if asiento is not None:
             asientos.append(asiento)
     if asientos:
@@ -142,9 +151,11 @@ def cuenta_compensar(*, actor, cuenta: Cuenta, recibo: Recibo | None = None,
     return asientos
 
 
-def _aplicar(*, actor, cuenta, recibo, disponible, objetivo, saldos, causado, reglas) -> Asiento | None:
-    """Walk the target obligations period by period: contributions (each late one creating its
-    surcharge), then the period's surcharges (posted and new), then fines and the rest."""
+def _aplicar(*, actor, cuenta, recibo, disponible, objetivo, saldos, causado, reglas, primero=None,
+             abiertas=None) -> Asiento | None:
+    """Walk the target obligations period by period (`primero`, the named period, first): contributions
+    (each late one creating its surcharge), then the period's surcharges (posted and new), then fines
+    and the rest."""
     pago = recibo.fecha_pago
     por_periodo: dict = defaultdict(list)
     for o in objetivo:
@@ -161,7 +172,7 @@ def _aplicar(*, actor, cuenta, recibo, disponible, objetivo, saldos, causado, re
             disponible -= monto
         return monto
 
-    for periodo in sorted(por_periodo, key=lambda p: p or date.max):
+    for periodo in sorted(por_periodo, key=lambda p: (primero is None or p != primero, p or date.max)):
         cola = sorted(por_periodo[periodo], key=_clave_orden)
         cotizaciones = [o for o in cola if o.concepto in COTIZACIONES]
         recargos = [o for o in cola if o.concepto == Concepto.RECARGO]
@@ -195,11 +206,19 @@ def _aplicar(*, actor, cuenta, recibo, disponible, objetivo, saldos, causado, re
     creadas, piernas = obligaciones_crear(actor=actor, cuenta_id=cuenta.pk, nuevas=nuevas)
     obligacion_de = {id(n): o for n, o in zip(nuevas, creadas)}
     total = CERO
+    pagado: dict = defaultdict(lambda: CERO)
     for destino, monto in abonos:
         obligacion = obligacion_de[id(destino)] if isinstance(destino, NuevaObligacion) else destino
         piernas.append(Pierna(contabilidad.cuenta_por_cobrar(obligacion.concepto), haber=monto,
                               cuenta_id=cuenta.pk, obligacion_id=obligacion.pk))
         total += monto
+        pagado[obligacion.pk] += monto
+    if abiertas is not None:
+        # A surcharge this receipt could not pay is open for the next receipt of the same run.
+        for o in creadas:
+            if o.monto > pagado[o.pk]:
+                saldos[o.pk] = o.monto - pagado[o.pk]
+                abiertas.append(o)
     piernas.append(Pierna(POR_APLICAR, debe=total, cuenta_id=cuenta.pk, recibo_id=recibo.pk))
     numero = Asiento.objects.filter(recibo=recibo, tipo=Asiento.Tipo.APLICACION).count() + 1
     return asiento_registrar(
