@@ -4,13 +4,13 @@ transaction. A file already imported (same SHA-256) is not applied again."""
 import csv
 import hashlib
 import io
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from issscobros.auditoria import auditar
 from issscobros.errores import ErrorDeNegocio
@@ -18,7 +18,7 @@ from issscobros.models import Sucursal
 
 from . import identificadores
 from .busqueda import normalizar
-from .models import Canal, Cuenta, Deudor, Importacion, Planilla
+from .models import Canal, Cuenta, Deudor, Importacion, LineaPlanilla, Planilla
 from .reglas import Reglas, periodo_de
 
 COLUMNAS_PLANILLAS = ["numero_patronal", "nit", "razon_social", "periodo", "tipo_planilla", "fecha_presentacion",
@@ -40,46 +40,80 @@ class Resultado:
     detalle: dict = field(default_factory=dict)
 
 
-def _leer(contenido: bytes, columnas: list[str]) -> list[tuple[int, dict]]:
+def _leer_listas(contenido: bytes, columnas: list[str]) -> tuple[dict[str, int], list[tuple[int, list[str]]]]:
+    """(column -> index, [(line number, stripped values)]). csv.reader rather than DictReader (pure
+    Python per row); the same rules: blank rows skipped, short rows padded with "", longer refused."""
     try:
         texto = contenido.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ErroresDeArchivo(["línea 1, columna -: el archivo no está en UTF-8"])
-    lector = csv.DictReader(io.StringIO(texto, newline=""))
-    encabezado = [c.strip() for c in (lector.fieldnames or [])]
-    faltan = [c for c in columnas if c not in encabezado]
+    lector = csv.reader(io.StringIO(texto, newline=""))
+    claves = [c.strip() for c in next(lector, None) or []]
+    faltan = [c for c in columnas if c not in claves]
     if faltan:
         raise ErroresDeArchivo([f"línea 1, columna {c}: falta la columna" for c in faltan])
+    indice = {c: i for i, c in enumerate(claves)}  # a repeated header: the last one wins, as in a dict
+    ancho = len(claves)
     filas = []
-    for numero, fila in enumerate(lector, start=2):
-        if None in fila:
-            raise ErroresDeArchivo([f"línea {numero}, columna -: la fila tiene más columnas que el encabezado"])
-        filas.append((numero, {k.strip(): (v or "").strip() for k, v in fila.items()}))
+    numero = 1
+    for fila in lector:
+        if not fila:
+            continue
+        numero += 1
+        if len(fila) != ancho:
+            if len(fila) > ancho:
+                raise ErroresDeArchivo([f"línea {numero}, columna -: la fila tiene más columnas que el encabezado"])
+            fila += [""] * (ancho - len(fila))
+        filas.append((numero, [v.strip() for v in fila]))
     if not filas:
         raise ErroresDeArchivo(["línea 2, columna -: el archivo no tiene filas"])
-    return filas
+    return indice, filas
+
+
+def _leer(contenido: bytes, columnas: list[str]) -> list[tuple[int, dict]]:
+    indice, filas = _leer_listas(contenido, columnas)
+    return [(n, {c: fila[i] for c, i in indice.items()}) for n, fila in filas]
 
 
 class _Validador:
     def __init__(self):
         self.errores: list[str] = []
+        self._vistos: dict[tuple, tuple] = {}  # (kind, text) -> (value, error): files repeat values
 
     def error(self, linea, columna, mensaje):
         self.errores.append(f"línea {linea}, columna {columna}: {mensaje}")
 
+    def _memo(self, linea, columna, tipo, valor, convertir):
+        clave = (tipo, valor)
+        visto = self._vistos.get(clave)
+        if visto is None:
+            try:
+                visto = (convertir(valor), None)
+            except ValidationError as exc:
+                visto = (None, exc.messages[0])
+            except ValueError as exc:
+                visto = (None, str(exc))
+            self._vistos[clave] = visto
+        if visto[1] is not None:
+            self.error(linea, columna, visto[1])
+        return visto[0]
+
     def fecha(self, linea, columna, valor) -> date | None:
-        try:
-            return date.fromisoformat(valor)
-        except ValueError:
-            self.error(linea, columna, f"'{valor}' no es una fecha AAAA-MM-DD")
+        def convertir(texto):
+            try:
+                return date.fromisoformat(texto)
+            except ValueError:
+                raise ValueError(f"'{texto}' no es una fecha AAAA-MM-DD")
+        return self._memo(linea, columna, "fecha", valor, convertir)
 
     def periodo(self, linea, columna, valor, opcional=False) -> date | None:
         if opcional and not valor:
             return None
-        try:
-            return periodo_de(valor)
-        except ValueError as exc:
-            self.error(linea, columna, str(exc))
+        return self._memo(linea, columna, "periodo", valor, periodo_de)
+
+    def identificador(self, linea, columna, valor, validar):
+        """NIT / número patronal / DUI through their validators (ValidationError), memoised."""
+        return self._memo(linea, columna, validar.__name__, valor, validar)
 
     def monto(self, linea, columna, valor, positivo=False) -> Decimal | None:
         try:
@@ -104,65 +138,73 @@ def _sha(contenido: bytes) -> str:
 
 
 def planillas_importar(*, actor, contenido: bytes, nombre_archivo: str) -> Resultado:
-    from .services.planillas import LineaTrabajador, planilla_registrar
+    from .services.planillas import LineaTrabajador, NuevaPlanilla, PlanillasRepetidas, planillas_registrar
 
     sha = _sha(contenido)
     previa = Importacion.objects.filter(tipo=Importacion.Tipo.PLANILLAS, sha256=sha).first()
     if previa:
         return Resultado(True, f"El archivo ya fue importado el {previa.creado_en:%d/%m/%Y %H:%M} ({previa.nombre_archivo}); no se guardó nada nuevo.", previa)
-    filas = _leer(contenido, COLUMNAS_PLANILLAS)
+    indice, filas = _leer_listas(contenido, COLUMNAS_PLANILLAS)
+    (c_numero, c_nit, c_razon, c_periodo, c_tipo, c_presentacion, c_afiliado, c_dui, c_nombre, c_salario,
+     c_dias) = (indice[c] for c in COLUMNAS_PLANILLAS)
     v = _Validador()
-    grupos: OrderedDict = OrderedDict()
+    error, identificador = v.error, v.identificador
+    grupos: dict = {}
     empleadores: dict[str, tuple[str, str, int]] = {}
     tipos = set(Planilla.Tipo.values)
+    largo_razon = Deudor._meta.get_field("razon_social").max_length
+    largo_nombre = LineaPlanilla._meta.get_field("nombre").max_length
+    numero_validar, nit_validar, dui_validar = (identificadores.numero_patronal_validar, identificadores.nit_validar,
+                                                identificadores.dui_validar)
     for n, f in filas:
         antes = len(v.errores)
-        numero = f["numero_patronal"]
-        try:
-            numero = identificadores.numero_patronal_validar(numero)
-        except ValidationError as exc:
-            v.error(n, "numero_patronal", exc.messages[0])
-        try:
-            nit = identificadores.nit_validar(f["nit"])
-        except ValidationError as exc:
-            v.error(n, "nit", exc.messages[0])
-            nit = None
-        if not f["razon_social"]:
-            v.error(n, "razon_social", "no puede estar vacía")
-        periodo = v.periodo(n, "periodo", f["periodo"])
-        tipo = f["tipo_planilla"].upper()
+        numero = identificador(n, "numero_patronal", f[c_numero], numero_validar)
+        nit = identificador(n, "nit", f[c_nit], nit_validar)
+        razon = f[c_razon]
+        if not razon:
+            error(n, "razon_social", "no puede estar vacía")
+        elif len(razon) > largo_razon:
+            error(n, "razon_social", f"tiene más de {largo_razon} caracteres")
+        periodo = v.periodo(n, "periodo", f[c_periodo])
+        tipo = f[c_tipo].upper()
         if tipo not in tipos:
-            v.error(n, "tipo_planilla", f"'{f['tipo_planilla']}' no es uno de {', '.join(sorted(tipos))}")
-        presentacion = v.fecha(n, "fecha_presentacion", f["fecha_presentacion"])
-        afiliado = f["numero_afiliado"]
+            error(n, "tipo_planilla", f"'{f[c_tipo]}' no es uno de {', '.join(sorted(tipos))}")
+        presentacion = v.fecha(n, "fecha_presentacion", f[c_presentacion])
+        afiliado = f[c_afiliado]
         if not afiliado.isdigit() or len(afiliado) > 15:
-            v.error(n, "numero_afiliado", f"'{afiliado}' debe ser de dígitos (hasta 15)")
-        dui = ""
-        if f["dui"]:
+            error(n, "numero_afiliado", f"'{afiliado}' debe ser de dígitos (hasta 15)")
+        dui = f[c_dui]
+        if dui:
             try:
-                dui = identificadores.dui_validar(f["dui"])
+                dui = dui_validar(dui)
             except ValidationError as exc:
-                v.error(n, "dui", exc.messages[0])
-        if not f["nombre"]:
-            v.error(n, "nombre", "no puede estar vacío")
-        salario = v.monto(n, "salario", f["salario"])
+                error(n, "dui", exc.messages[0])
+                dui = ""
+        nombre = f[c_nombre]
+        if not nombre:
+            error(n, "nombre", "no puede estar vacío")
+        elif len(nombre) > largo_nombre:
+            error(n, "nombre", f"tiene más de {largo_nombre} caracteres")
+        salario = v.monto(n, "salario", f[c_salario])
         try:
-            dias = int(f["dias"])
+            dias = int(f[c_dias])
             if not 0 <= dias <= 31:
-                v.error(n, "dias", f"{dias} está fuera del rango 0–31")
+                error(n, "dias", f"{dias} está fuera del rango 0–31")
         except ValueError:
-            v.error(n, "dias", f"'{f['dias']}' no es un número entero")
+            error(n, "dias", f"'{f[c_dias]}' no es un número entero")
             dias = None
         if nit and numero:
-            anterior = empleadores.setdefault(numero, (nit, f["razon_social"], n))
+            anterior = empleadores.setdefault(numero, (nit, razon, n))
             if anterior[0] != nit:
-                v.error(n, "nit", f"el número patronal {numero} aparece con otro NIT en la línea {anterior[2]}")
+                error(n, "nit", f"el número patronal {numero} aparece con otro NIT en la línea {anterior[2]}")
         if len(v.errores) == antes:
-            grupos.setdefault((numero, periodo, tipo), {"presentacion": presentacion, "lineas": [], "linea": n})
-            grupos[(numero, periodo, tipo)]["lineas"].append(
-                LineaTrabajador(numero_afiliado=afiliado, nombre=f["nombre"], salario=salario, dias=dias, dui=dui))
+            grupo = grupos.get((numero, periodo, tipo))
+            if grupo is None:
+                grupo = grupos[(numero, periodo, tipo)] = {"presentacion": presentacion, "lineas": [], "linea": n}
+            grupo["lineas"].append(LineaTrabajador(afiliado, nombre, salario, dias, dui))
     # A known número patronal must belong to the same NIT.
-    existentes = {c.numero: c for c in Cuenta.objects.select_related("deudor").filter(numero__in=empleadores)}
+    existentes = {c.numero: c for c in Cuenta.objects.select_related("deudor").filter(numero__in=empleadores)
+                  .defer("deudor__busqueda", "deudor__nombre_normalizado")}
     for numero, (nit, _, linea) in empleadores.items():
         cuenta = existentes.get(numero)
         if cuenta and cuenta.deudor.nit != nit:
@@ -174,19 +216,17 @@ def planillas_importar(*, actor, contenido: bytes, nombre_archivo: str) -> Resul
         importacion = Importacion.objects.create(tipo=Importacion.Tipo.PLANILLAS, nombre_archivo=nombre_archivo,
                                                  sha256=sha, filas=len(filas), actor=actor)
         cuentas = _cuentas_para(actor=actor, empleadores=empleadores, existentes=existentes)
-        errores = []
-        planillas = 0
-        for (numero, periodo, tipo), grupo in grupos.items():
-            try:
-                with transaction.atomic():
-                    planilla_registrar(actor=actor, cuenta=cuentas[numero], periodo=periodo, tipo=tipo,
-                                       fecha_presentacion=grupo["presentacion"], lineas=grupo["lineas"],
-                                       importacion=importacion, reglas=reglas)
-                planillas += 1
-            except ErrorDeNegocio as exc:
-                errores.append(f"línea {grupo['linea']}, columna tipo_planilla: {exc.mensaje}")
-        if errores:  # leaving the atomic block by exception undoes the whole file
-            raise ErroresDeArchivo(errores)
+        claves = list(grupos)
+        nuevas = [NuevaPlanilla(cuentas[numero], periodo, tipo, grupos[(numero, periodo, tipo)]["presentacion"],
+                                grupos[(numero, periodo, tipo)]["lineas"]) for numero, periodo, tipo in claves]
+        try:
+            planillas_registrar(actor=actor, nuevas=nuevas, importacion=importacion, reglas=reglas)
+        except PlanillasRepetidas as exc:  # leaving the atomic block by exception undoes the whole file
+            raise ErroresDeArchivo([f"línea {grupos[claves[i]]['linea']}, columna tipo_planilla: {mensaje}"
+                                    for i, mensaje in sorted(exc.errores.items())])
+        except ErrorDeNegocio as exc:
+            raise ErroresDeArchivo([f"línea {grupos[claves[0]]['linea']}, columna tipo_planilla: {exc.mensaje}"])
+        planillas = len(nuevas)
         resumen = f"{planillas} planillas, {len(filas)} líneas de trabajadores importadas de {nombre_archivo}."
         importacion.resumen = {"planillas": planillas, "lineas": len(filas)}
         importacion.save(update_fields=["resumen"])
@@ -195,8 +235,13 @@ def planillas_importar(*, actor, contenido: bytes, nombre_archivo: str) -> Resul
 
 
 def _cuentas_para(*, actor, empleadores, existentes) -> dict[str, Cuenta]:
-    """Unknown employers are created from the file's NIT and name (CONTRACTS §5.1)."""
-    from .services.registro import cuenta_crear, deudor_crear
+    """Unknown employers are created from the file's NIT and name (CONTRACTS §5.1): what
+    services.registro's deudor_crear / cuenta_crear do for one, set-wise for a file that may bring
+    hundreds (same fields, same normalised name, one audit entry each)."""
+    from issscobros.auditoria import instantanea
+    from issscobros.models import RegistroAuditoria
+
+    from .services.registro import CAMPOS_CUENTA, CAMPOS_DEUDOR
 
     cuentas = dict(existentes)
     faltan = {n: d for n, d in empleadores.items() if n not in cuentas}
@@ -206,13 +251,35 @@ def _cuentas_para(*, actor, empleadores, existentes) -> dict[str, Cuenta]:
     if sucursal is None:
         sucursal = Sucursal.objects.create(codigo="SS01", nombre="Sucursal San Salvador Centro")
     deudores = {d.nit: d for d in Deudor.objects.filter(nit__in=[nit for nit, *_ in faltan.values()])}
-    for numero, (nit, razon, _) in faltan.items():
-        deudor = deudores.get(nit)
-        if deudor is None:
-            deudor = deudores[nit] = deudor_crear(actor=actor, datos={
-                "tipo": Deudor.Tipo.PATRONO, "nit": nit, "razon_social": razon, "sucursal": sucursal})
-        cuentas[numero] = cuenta_crear(actor=actor, deudor=deudor, datos={
-            "tipo": Cuenta.Tipo.PATRONAL, "numero": numero, "fecha_apertura": date.today()})
+    nuevos_deudores = {}
+    for nit, razon, _ in faltan.values():
+        if nit not in deudores and nit not in nuevos_deudores:
+            deudor = Deudor(tipo=Deudor.Tipo.PATRONO, nit=nit, razon_social=razon, sucursal=sucursal)
+            deudor.nombre_normalizado = normalizar(f"{deudor.razon_social} {deudor.nombre_comercial}")
+            nuevos_deudores[nit] = deudor
+    hoy = date.today()
+    try:
+        with transaction.atomic():
+            Deudor.objects.bulk_create(list(nuevos_deudores.values()), batch_size=2000)
+            deudores.update(nuevos_deudores)
+            nuevas = [Cuenta(deudor=deudores[nit], tipo=Cuenta.Tipo.PATRONAL, numero=numero, fecha_apertura=hoy)
+                      for numero, (nit, _, _) in faltan.items()]
+            Cuenta.objects.bulk_create(nuevas, batch_size=2000)
+    except IntegrityError:  # created by someone else meanwhile
+        linea = min(l for *_, l in faltan.values())
+        raise ErroresDeArchivo([f"línea {linea}, columna numero_patronal: otra operación registró al mismo tiempo "
+                                "uno de estos patronos; importe de nuevo."])
+    con_actor = actor if actor is not None and actor.is_authenticated else None
+    tipos = ContentType.objects.get_for_models(Deudor, Cuenta)
+    RegistroAuditoria.objects.bulk_create(
+        [RegistroAuditoria(actor=con_actor, accion="deudor.crear", tipo_objeto=tipos[Deudor], objeto_id=str(d.pk),
+                           objeto_repr=str(d)[:250], despues=instantanea(d, CAMPOS_DEUDOR))
+         for d in nuevos_deudores.values()]
+        + [RegistroAuditoria(actor=con_actor, accion="cuenta.crear", tipo_objeto=tipos[Cuenta], objeto_id=str(c.pk),
+                             objeto_repr=str(c)[:250], despues=instantanea(c, CAMPOS_CUENTA)) for c in nuevas],
+        batch_size=2000)
+    for cuenta in nuevas:
+        cuentas[cuenta.numero] = cuenta
     return cuentas
 
 

@@ -506,7 +506,7 @@ class _Ob:
         self.id, self.concepto, self.saldo, self.vencimiento, self.origen = id_, concepto, saldo, vencimiento, origen
 
 
-N = "\\N"
+_NULO = "\\N"  # NULL in COPY text format
 COLUMNAS = {
     "cuentas_planilla": "id, cuenta_id, periodo, tipo, fecha_presentacion, vencimiento, trabajadores, total_salarios, "
                         "total_patronal, total_laboral, total_insaforp, creado_por_id",
@@ -540,20 +540,20 @@ class EscritorLibro:
         aid = self.ids("cuentas_asiento")
         self.filas["cuentas_asiento"].append(
             f"{aid}\t{_texto(clave)}\t{tipo}\t{fecha}\t{_texto(descripcion[:250])}\t{self.actor_id}\t"
-            f"{N if recibo_id is None else recibo_id}")
+            f"{_NULO if recibo_id is None else recibo_id}")
         return aid
 
     def _pierna(self, aid, codigo, cuenta_id, *, debe=0, haber=0, obligacion_id=None, recibo_id=None) -> None:
         self.filas["cuentas_lineaasiento"].append(
-            f"{aid}\t{codigo}\t{N if cuenta_id is None else cuenta_id}\t{N if obligacion_id is None else obligacion_id}\t"
-            f"{N if recibo_id is None else recibo_id}\t{_d(debe)}\t{_d(haber)}")
+            f"{aid}\t{codigo}\t{_NULO if cuenta_id is None else cuenta_id}\t{_NULO if obligacion_id is None else obligacion_id}\t"
+            f"{_NULO if recibo_id is None else recibo_id}\t{_d(debe)}\t{_d(haber)}")
 
     def _obligacion(self, cuenta_id, concepto, periodo, origen, vencimiento, monto, planilla_id=None, base_id=None,
                     descripcion="") -> int:
         oid = self.ids("cuentas_obligacion")
         self.filas["cuentas_obligacion"].append(
             f"{oid}\t{cuenta_id}\t{concepto}\t{periodo}\t{origen}\t{vencimiento}\t{_d(monto)}\t0.00\t"
-            f"{N if planilla_id is None else planilla_id}\t{N if base_id is None else base_id}\t\t{_texto(descripcion)}\t\t"
+            f"{_NULO if planilla_id is None else planilla_id}\t{_NULO if base_id is None else base_id}\t\t{_texto(descripcion)}\t\t"
             f"{self.actor_id}")
         return oid
 
@@ -677,23 +677,32 @@ class ResumenLibro:
     perfiles: dict = field(default_factory=dict)  # perfil -> [cuenta ids] (a sample, for the services part)
 
 
+def _copiar_en_hilo(filas: dict[str, list[str]]) -> None:
+    try:
+        copiar(filas)
+    finally:
+        connection.close()  # this thread's own connection
+
+
 def historia_cargar(*, semilla: int, meses: int, hoy: date | None = None, cuentas=None,
                     meses_de: Callable[[int], int] | None = None, lineas_hasta: int = LINEAS_HASTA,
-                    en_paralelo: bool = False, avisar: Callable[[str], None] | None = None,
-                    filas_por_lote: int = 400_000) -> ResumenLibro:
+                    hilos: int = 0, avisar: Callable[[str], None] | None = None,
+                    filas_por_lote: int = 60_000) -> ResumenLibro:
     """Give each patronal cuenta `meses` months of history ending last month.
 
     `cuentas`: a queryset of patronal cuentas (default: all); `meses_de(i)` overrides the months of
     the i-th employer (by deudor id); employers beyond `lineas_hasta` get planillas without lines.
-    `en_paralelo` copies each batch in a second thread (own connection, own transaction) while the
-    next batch is generated: only outside a test transaction."""
+    Most of the cost is PostgreSQL running the guards on every leg, so with `hilos` > 0 batches are
+    copied by that many threads (each its own connection and transaction) while this one generates
+    the next; ids are still handed out here, in order, so the rows do not depend on it. Only outside
+    a test transaction (`hilos=0` there)."""
     from issscobros.models import Usuario
 
     hoy = hoy or date.today()
     actor = Usuario.objects.get(username="tecnico")
     calculo = Calculo(Reglas.cargar())
     escritor = EscritorLibro(actor_id=actor.pk, calculo=calculo)
-    cuentas = cuentas if cuentas is not None else Cuenta.objects.filter(tipo=Cuenta.Tipo.PATRONAL)
+    cuentas = cuentas if cuentas is not None else Cuenta.objects.all()
     filas = list(cuentas.filter(tipo=Cuenta.Tipo.PATRONAL).order_by("deudor_id", "numero")
                  .values_list("pk", "numero", "deudor_id", "deudor__regimen_especial"))
     # Employer rank among all patronos, so "the first 5,000" does not depend on what is loaded now.
@@ -701,18 +710,18 @@ def historia_cargar(*, semilla: int, meses: int, hoy: date | None = None, cuenta
                                         .values_list("pk", flat=True))}
     resumen = ResumenLibro(cuentas=len(filas))
     periodos_por_meses: dict[int, list[date]] = {}
-    ejecutor = ThreadPoolExecutor(max_workers=1) if en_paralelo else None
-    pendiente = None
+    ejecutor = ThreadPoolExecutor(max_workers=hilos) if hilos > 0 else None
+    pendientes: list = []
+    avisado = 0
 
     def volcar():
-        nonlocal pendiente
         lote = escritor.tomar()
         if ejecutor is None:
             copiar(lote)
             return
-        if pendiente is not None:
-            pendiente.result()
-        pendiente = ejecutor.submit(copiar, lote)
+        while len(pendientes) >= hilos:
+            pendientes.pop(0).result()
+        pendientes.append(ejecutor.submit(_copiar_en_hilo, lote))
 
     try:
         for hechas, (cuenta_id, numero, deudor_id, especial) in enumerate(filas, start=1):
@@ -727,15 +736,15 @@ def historia_cargar(*, semilla: int, meses: int, hoy: date | None = None, cuenta
                 muestra.append(cuenta_id)
             if escritor.pendiente() >= filas_por_lote:
                 volcar()
-                if avisar:
+                if avisar and hechas * 20 // len(filas) > avisado:  # every 5 %
+                    avisado = hechas * 20 // len(filas)
                     avisar(f"historia: {hechas}/{len(filas)} cuentas, {escritor.planillas} planillas")
         volcar()
-        if pendiente is not None:
-            pendiente.result()
+        for futuro in pendientes:
+            futuro.result()
     finally:
         if ejecutor is not None:
-            ejecutor.submit(connection.close).result()  # the thread's own connection
-            ejecutor.shutdown()
+            ejecutor.shutdown(wait=True)
     resumen.planillas, resumen.lineas, resumen.recibos = escritor.planillas, escritor.lineas, escritor.recibos
     return resumen
 
@@ -896,10 +905,11 @@ def operaciones_cargar(*, semilla: int, perfiles: dict, hoy: date | None = None)
     return hechos
 
 
-def cargar(*, deudores: int, meses: int, semilla: int, hoy: date | None = None, en_paralelo: bool | None = None,
+def cargar(*, deudores: int, meses: int, semilla: int, hoy: date | None = None, hilos: int = 2,
            avisar: Callable[[str], None] | None = None) -> Resumen:
     """Load the demo data once: users always (their password is reset), the rest only into an
-    empty registry so a second `make run` keeps what the first loaded."""
+    empty registry so a second `make run` keeps what the first loaded. `hilos`: threads copying the
+    ledger history (0 inside a test transaction, which other connections cannot see)."""
     resumen = Resumen()
     sucursales = sucursales_cargar()
     resumen.sucursales = len(sucursales)
@@ -908,10 +918,8 @@ def cargar(*, deudores: int, meses: int, semilla: int, hoy: date | None = None, 
     if not Deudor.objects.exists():
         resumen.deudores, resumen.cuentas = deudores_cargar(n=deudores, semilla=semilla, sucursales=sucursales)
         inicio = time.perf_counter()
-        # Big loads copy in a second thread; the demo of `make run` (and the tests) in this one.
-        libro = historia_cargar(semilla=semilla, meses=meses, hoy=hoy,
-                                en_paralelo=en_paralelo if en_paralelo is not None else deudores * meses > 500_000,
-                                avisar=avisar)
+        hilos = 0 if connection.in_atomic_block else hilos  # other connections would not see our rows
+        libro = historia_cargar(semilla=semilla, meses=meses, hoy=hoy, hilos=hilos, avisar=avisar)
         operaciones = operaciones_cargar(semilla=semilla, perfiles=libro.perfiles, hoy=hoy)
         resumen.planillas, resumen.lineas, resumen.recibos = libro.planillas, libro.lineas, libro.recibos
         resumen.segundos_libro = time.perf_counter() - inicio

@@ -33,6 +33,17 @@ class Pierna:
 
 
 @dataclass(frozen=True)
+class AsientoNuevo:
+    """One asiento of a batch (asientos_registrar_lote)."""
+
+    clave: str
+    tipo: str
+    fecha_valor: date
+    piernas: list
+    descripcion: str = ""
+
+
+@dataclass(frozen=True)
 class Resultado:
     asiento: Asiento
     creado: bool
@@ -131,3 +142,25 @@ def _recibos_pueden_devolver(asiento: Asiento, lineas: list[LineaAsiento]) -> No
             raise ErrorDeNegocio(
                 f"No se puede revertir el asiento {asiento.pk}: el recibo ya se aplicó a obligaciones "
                 "(revierta primero su aplicación).")
+
+
+def asientos_registrar_lote(*, actor, lote: list[AsientoNuevo]) -> list[int]:
+    """Many NEW asientos at once, with COPY (a payroll file: thousands of charges). The same rows
+    asiento_registrar writes; the claves must be new because their sources were just created in this
+    transaction — a repeated one fails on UNIQUE instead of returning the first. The database checks
+    each asiento's balance at commit as always; it is checked here too, to name the culprit."""
+    from ..copia import copiar, reservar_ids
+
+    for nuevo in lote:
+        debe = sum((p.debe for p in nuevo.piernas), CERO)
+        if debe != sum((p.haber for p in nuevo.piernas), CERO) or debe == 0:
+            raise ErrorDeNegocio(f"El asiento {nuevo.clave} no cuadra.")
+    ids = reservar_ids(Asiento, len(lote))
+    actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    copiar(Asiento, ["id", "clave", "tipo", "fecha_valor", "descripcion", "actor_id"],
+           ((pk, n.clave, n.tipo, n.fecha_valor, n.descripcion[:250], actor_id) for pk, n in zip(ids, lote)))
+    # Debits first within each asiento: the saldo trigger checks each row as it lands.
+    copiar(LineaAsiento, ["asiento_id", "cuenta_contable_codigo", "cuenta_id", "obligacion_id", "recibo_id", "debe", "haber"],
+           ((pk, p.cuenta_contable, p.cuenta_id, p.obligacion_id, p.recibo_id, p.debe, p.haber)
+            for pk, n in zip(ids, lote) for p in sorted(n.piernas, key=lambda p: p.debe == 0)))
+    return ids

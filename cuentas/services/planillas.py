@@ -1,17 +1,32 @@
-"""Payrolls: register one (form or import) with its worker lines and contribution obligations."""
+"""Payrolls: register them (form: one; import: a whole file at once) with their worker lines and
+contribution obligations.
+
+A file of thousands of planillas is written set-wise — one lock query, one duplicate check, bulk
+inserts, COPY for the worker lines and legs — and each planilla still gets exactly what registering
+it alone gives: its lines, its obligations, its asiento `planilla:<id>` (legs in the same order), its
+audit entry, and the compensation of any credit its cuenta holds. PostgreSQL's guards run on every
+row as always (saldo trigger, balance and foreign keys at commit)."""
+import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
 
 from issscobros.auditoria import auditar
 from issscobros.errores import ErrorDeNegocio
+from issscobros.models import RegistroAuditoria
 
-from ..models import Asiento, Concepto, Cuenta, LineaPlanilla, Planilla
+from .. import contabilidad
+from ..copia import copiar, escapar, reservar_ids
+from ..models import Asiento, Concepto, Cuenta, LineaAsiento, LineaPlanilla, Obligacion, Planilla
 from ..reglas import Reglas
-from .cargos import NuevaObligacion, obligaciones_crear
-from .libro import asiento_registrar, cuentas_bloquear
+from .libro import AsientoNuevo, Pierna, asientos_registrar_lote, cuentas_bloquear
+
+CERO = Decimal("0.00")
 
 
 @dataclass(frozen=True)
@@ -23,56 +38,182 @@ class LineaTrabajador:
     dui: str = ""
 
 
-@transaction.atomic
+@dataclass
+class NuevaPlanilla:
+    cuenta: Cuenta
+    periodo: date
+    tipo: str
+    fecha_presentacion: date
+    lineas: list[LineaTrabajador]
+
+
+class PlanillasRepetidas(ErrorDeNegocio):
+    """Some planillas of a batch already exist: `errores` maps their index in the batch to the message."""
+
+    def __init__(self, errores: dict[int, str]):
+        super().__init__(next(iter(errores.values())))
+        self.errores = errores
+
+
+def _repetida(n: NuevaPlanilla) -> str:
+    return (f"Ya existe una planilla {n.tipo} del periodo {n.periodo:%Y-%m} para el número patronal {n.cuenta.numero}; "
+            "registre una complementaria.")
+
+
 def planilla_registrar(*, actor, cuenta: Cuenta, periodo: date, tipo: str, fecha_presentacion: date,
                        lineas: list[LineaTrabajador], importacion=None, reglas: Reglas | None = None,
                        compensar: bool = True) -> Planilla:
     """The system computes every contribution (never read from the payroll) with the rates and
     ceiling in force for the period, and the due date with the holiday calendar (cuentas.reglas)."""
+    return planillas_registrar(
+        actor=actor, nuevas=[NuevaPlanilla(cuenta, periodo, tipo, fecha_presentacion, lineas)],
+        importacion=importacion, reglas=reglas, compensar=compensar)[0]
+
+
+@transaction.atomic
+def planillas_registrar(*, actor, nuevas: list[NuevaPlanilla], importacion=None, reglas: Reglas | None = None,
+                        compensar: bool = True) -> list[Planilla]:
+    """Register many planillas in one go (see the module docstring). All or nothing: raises
+    PlanillasRepetidas naming every planilla of the batch that already exists."""
     from .pagos import cuenta_compensar
 
-    if not lineas:
+    if any(not n.lineas for n in nuevas):
         raise ErrorDeNegocio("La planilla no tiene trabajadores.")
+    if not nuevas:
+        return []
     reglas = reglas or Reglas.cargar()
-    cuentas_bloquear([cuenta.pk])
-    especial = cuenta.deudor.regimen_especial
-    calculadas = [(l, *reglas.cotizacion(l.salario, periodo, especial)) for l in lineas]
-    total_afecto = sum((c[1] for c in calculadas), Decimal(0))
-    vencimiento = reglas.vencimiento(periodo)
+    cuentas = {n.cuenta.pk: n.cuenta for n in nuevas}
+    cuentas_bloquear(cuentas)
+    _rechazar_repetidas(nuevas)
+    vencimientos: dict[date, date] = {}
+    calculadas: dict[tuple, tuple] = {}  # (salario, periodo, especial) -> (afecto, patronal, laboral)
+    planillas, lineas_de = [], []
+    for n in nuevas:
+        especial = n.cuenta.deudor.regimen_especial
+        lineas = []
+        for l in n.lineas:
+            clave = (l.salario, n.periodo, especial)
+            calculo = calculadas.get(clave)
+            if calculo is None:
+                calculo = calculadas[clave] = reglas.cotizacion(l.salario, n.periodo, especial)
+            lineas.append((l, *calculo))
+        if n.periodo not in vencimientos:
+            vencimientos[n.periodo] = reglas.vencimiento(n.periodo)
+        total_afecto = sum((c[1] for c in lineas), Decimal(0))
+        planillas.append(Planilla(
+            cuenta=n.cuenta, periodo=n.periodo, tipo=n.tipo, fecha_presentacion=n.fecha_presentacion,
+            vencimiento=vencimientos[n.periodo], trabajadores=len(lineas),
+            total_salarios=sum((l.salario for l in n.lineas), Decimal(0)),
+            total_patronal=sum((c[2] for c in lineas), Decimal(0)),
+            total_laboral=sum((c[3] for c in lineas), Decimal(0)),
+            total_insaforp=reglas.insaforp(total_afecto, len(lineas), n.periodo),
+            importacion=importacion, creado_por=actor,
+        ))
+        lineas_de.append(lineas)
+    creado_por = actor.pk if getattr(actor, "pk", None) else None
+    for p, pk in zip(planillas, reservar_ids(Planilla, len(planillas))):
+        p.pk = pk
     try:
         with transaction.atomic():
-            planilla = Planilla.objects.create(
-                cuenta=cuenta, periodo=periodo, tipo=tipo, fecha_presentacion=fecha_presentacion,
-                vencimiento=vencimiento, trabajadores=len(lineas),
-                total_salarios=sum((l.salario for l in lineas), Decimal(0)),
-                total_patronal=sum((c[2] for c in calculadas), Decimal(0)),
-                total_laboral=sum((c[3] for c in calculadas), Decimal(0)),
-                total_insaforp=reglas.insaforp(total_afecto, len(lineas), periodo),
-                importacion=importacion, creado_por=actor,
-            )
-    except IntegrityError as exc:
-        raise ErrorDeNegocio(
-            f"Ya existe una planilla {tipo} del periodo {periodo:%Y-%m} para el número patronal {cuenta.numero}; "
-            "registre una complementaria.") from exc
-    LineaPlanilla.objects.bulk_create([
-        LineaPlanilla(planilla=planilla, numero_afiliado=l.numero_afiliado, dui=l.dui, nombre=l.nombre,
-                      salario=l.salario, dias=l.dias, salario_afecto=afecto, cotizacion_patronal=patronal,
-                      cotizacion_laboral=laboral)
-        for l, afecto, patronal, laboral in calculadas
-    ], batch_size=5000)
-    comun = dict(periodo=periodo, fecha_origen=fecha_presentacion, vencimiento=vencimiento, planilla_id=planilla.pk)
-    _, piernas = obligaciones_crear(actor=actor, cuenta_id=cuenta.pk, nuevas=[
-        NuevaObligacion(concepto=Concepto.COTIZACION_LABORAL, monto=planilla.total_laboral, **comun),
-        NuevaObligacion(concepto=Concepto.COTIZACION_PATRONAL, monto=planilla.total_patronal, **comun),
-        NuevaObligacion(concepto=Concepto.INSAFORP, monto=planilla.total_insaforp, **comun),
-    ])
-    if piernas:
-        asiento_registrar(actor=actor, clave=f"planilla:{planilla.pk}", tipo=Asiento.Tipo.CARGO,
-                          fecha_valor=fecha_presentacion, piernas=piernas,
-                          descripcion=f"Planilla {tipo} {periodo:%Y-%m} de {cuenta.numero}")
-    auditar(actor=actor, accion="planilla.registrar", objeto=planilla, despues={
-        "cuenta": cuenta.numero, "periodo": f"{periodo:%Y-%m}", "tipo": tipo, "trabajadores": len(lineas),
-        "patronal": str(planilla.total_patronal), "laboral": str(planilla.total_laboral)})
+            copiar(Planilla, ["id", "cuenta_id", "periodo", "tipo", "fecha_presentacion", "vencimiento", "trabajadores",
+                               "total_salarios", "total_patronal", "total_laboral", "total_insaforp", "importacion_id",
+                               "creado_por_id"],
+                    ((p.pk, p.cuenta_id, p.periodo, p.tipo, p.fecha_presentacion, p.vencimiento, p.trabajadores,
+                      p.total_salarios, p.total_patronal, p.total_laboral, p.total_insaforp, p.importacion_id, creado_por)
+                     for p in planillas))
+    except IntegrityError as exc:  # a concurrent registration got there between the check and the insert
+        raise ErrorDeNegocio("Otra operación registró al mismo tiempo una de estas planillas; intente de nuevo.") from exc
+    creados = dict(Planilla.objects.filter(pk__in=[p.pk for p in planillas]).values_list("pk", "creado_en"))
+    for p in planillas:  # as if saved one by one
+        p.creado_en = creados[p.pk]
+        p._state.adding, p._state.db = False, "default"
+    copiar(LineaPlanilla, ["planilla_id", "numero_afiliado", "dui", "nombre", "salario", "dias", "salario_afecto",
+                            "cotizacion_patronal", "cotizacion_laboral"],
+            (f"{p.pk}\t{escapar(l.numero_afiliado)}\t{escapar(l.dui)}\t{escapar(l.nombre)}\t{l.salario}\t{l.dias}\t{afecto}\t"
+             f"{patronal}\t{laboral}\n"
+             for p, lineas in zip(planillas, lineas_de) for l, afecto, patronal, laboral in lineas), texto=True)
+    _cargar(actor, planillas)
+    _auditar(actor, planillas)
     if compensar:
-        cuenta_compensar(actor=actor, cuenta=cuenta, reglas=reglas)
-    return planilla
+        for cuenta_id in _con_credito(cuentas):
+            cuenta_compensar(actor=actor, cuenta=cuentas[cuenta_id], reglas=reglas)
+    return planillas
+
+
+def _rechazar_repetidas(nuevas: list[NuevaPlanilla]) -> None:
+    """One query for the whole batch (the cuentas are locked, so nobody adds one meanwhile)."""
+    unicas = [n for n in nuevas if n.tipo != Planilla.Tipo.COMPLEMENTARIA]
+    if not unicas:
+        return
+    existentes = set(Planilla.objects.filter(
+        cuenta_id__in={n.cuenta.pk for n in unicas}, periodo__in={n.periodo for n in unicas},
+    ).exclude(tipo=Planilla.Tipo.COMPLEMENTARIA).values_list("cuenta_id", "periodo", "tipo"))
+    errores = {}
+    for i, n in enumerate(nuevas):
+        if n.tipo == Planilla.Tipo.COMPLEMENTARIA:
+            continue
+        clave = (n.cuenta.pk, n.periodo, n.tipo)
+        if clave in existentes:
+            errores[i] = _repetida(n)
+        existentes.add(clave)  # twice in the same batch: the second one is the repeat
+    if errores:
+        raise PlanillasRepetidas(errores)
+
+
+def _cargar(actor, planillas: list[Planilla]) -> None:
+    """The obligations (saldo 0) and one charge asiento per planilla, as obligaciones_crear and
+    asiento_registrar write them; the leg trigger then sets each saldo to its monto. The clave
+    `planilla:<id>` is new by construction (the planilla was just inserted)."""
+    actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    obligaciones, de_planilla = [], []  # (cuenta_id, concepto, monto, planilla)
+    for p in planillas:
+        propias = [(p.cuenta_id, concepto, monto, p) for concepto, monto in (
+            (Concepto.COTIZACION_LABORAL, p.total_laboral), (Concepto.COTIZACION_PATRONAL, p.total_patronal),
+            (Concepto.INSAFORP, p.total_insaforp)) if monto > 0]
+        obligaciones += propias
+        de_planilla.append(propias)
+    ids = reservar_ids(Obligacion, len(obligaciones))
+    id_de = {id(o): pk for o, pk in zip(obligaciones, ids)}
+    copiar(Obligacion, ["id", "cuenta_id", "concepto", "monto", "saldo", "fecha_origen", "vencimiento", "periodo",
+                         "planilla_id", "documento_numero", "descripcion", "soporte", "creado_por_id"],
+            ((pk, cuenta_id, concepto, monto, CERO, p.fecha_presentacion, p.vencimiento, p.periodo, p.pk, "", "", "",
+              actor_id) for pk, (cuenta_id, concepto, monto, p) in zip(ids, obligaciones)))
+    lote = []
+    for p, propias in zip(planillas, de_planilla):
+        if not propias:
+            continue
+        piernas = []
+        for o in propias:
+            cuenta_id, concepto, monto, _ = o
+            piernas.append(Pierna(contabilidad.cuenta_por_cobrar(concepto), debe=monto, cuenta_id=cuenta_id, obligacion_id=id_de[id(o)]))
+            piernas.append(Pierna(contabilidad.cuenta_de_ingreso(concepto), haber=monto, cuenta_id=cuenta_id))
+        lote.append(AsientoNuevo(clave=f"planilla:{p.pk}", tipo=Asiento.Tipo.CARGO, fecha_valor=p.fecha_presentacion,
+                                 descripcion=f"Planilla {p.tipo} {p.periodo:%Y-%m} de {p.cuenta.numero}", piernas=piernas))
+    asientos_registrar_lote(actor=actor, lote=lote)
+
+
+def _auditar(actor, planillas: list[Planilla]) -> None:
+    """One audit entry per planilla, as auditar() writes it, in one insert."""
+    if len(planillas) == 1:
+        p = planillas[0]
+        auditar(actor=actor, accion="planilla.registrar", objeto=p, despues=_resumen(p))
+        return
+    tipo = ContentType.objects.get_for_model(Planilla)
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+    momento = timezone.now()
+    copiar(RegistroAuditoria, ["momento", "actor_id", "accion", "tipo_objeto_id", "objeto_id", "objeto_repr", "despues"],
+            ((momento, actor_id, "planilla.registrar", tipo.pk, p.pk, str(p)[:250], json.dumps(_resumen(p)))
+             for p in planillas))
+
+
+def _resumen(p: Planilla) -> dict:
+    return {"cuenta": p.cuenta.numero, "periodo": f"{p.periodo:%Y-%m}", "tipo": p.tipo, "trabajadores": p.trabajadores,
+            "patronal": str(p.total_patronal), "laboral": str(p.total_laboral)}
+
+
+def _con_credito(cuentas: dict[int, Cuenta]) -> list[int]:
+    """The cuentas holding receipts not yet applied: only they need a compensation run."""
+    filas = (LineaAsiento.objects.filter(cuenta_contable_id=contabilidad.RECIBOS_POR_APLICAR, cuenta_id__in=list(cuentas))
+             .values("cuenta_id").annotate(credito=Sum("haber") - Sum("debe")).filter(credito__gt=0)
+             .order_by("cuenta_id").values_list("cuenta_id", flat=True))
+    return list(filas)

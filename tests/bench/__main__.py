@@ -28,10 +28,10 @@ def main() -> int:
 
     django.setup()
 
-    from . import registro
+    from . import libro, registro
     from .contexto import Contexto, Parametros
 
-    modulos = [registro]  # later issues append their modules here
+    modulos = [registro, libro]  # later issues append their modules here
     parametros = Parametros(
         deudores=_entero("BENCH_DEUDORES", 50000),
         meses=_entero("BENCH_MESES", 24),
@@ -40,8 +40,9 @@ def main() -> int:
     )
     basedatos.avisar(f"base de datos de bench: {base}")
     ctx = Contexto(parametros=parametros, construccion=basedatos.construir(parametros.deudores))
+    ctx.construccion_libro = basedatos.construir_libro(meses=parametros.meses, completo=parametros.completo)
 
-    from cuentas.models import Cuenta, Deudor
+    from cuentas.models import Cuenta, Deudor, LineaPlanilla, Planilla
 
     inicio = time.perf_counter()
     figuras = []
@@ -59,6 +60,10 @@ def main() -> int:
         "patronos_en_base": Deudor.objects.filter(tipo=Deudor.Tipo.PATRONO).count(),
         "cuentas_en_base": Cuenta.objects.count(),
         "construida_en_esta_corrida": ctx.construccion is not None,
+        "planillas_en_base": Planilla.objects.count(),
+        "lineas_planilla_en_base": LineaPlanilla.objects.count(),
+        "libro_construido_en_esta_corrida": ctx.construccion_libro is not None,
+        "segundos_construccion_libro": round(ctx.construccion_libro.segundos, 1) if ctx.construccion_libro else None,
         "segundos_medicion": round(time.perf_counter() - inicio, 1),
     })
     basedatos.avisar(f"figuras en {SALIDA.relative_to(RAIZ)}")

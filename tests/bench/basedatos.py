@@ -93,3 +93,67 @@ def construir(deudores: int) -> Construccion | None:
         cursor.execute("ANALYZE")
     avisar(f"ANALYZE en {time.perf_counter() - inicio:.1f} s")
     return construccion
+
+
+# --- the ledger part (planillas, worker lines, receipts, mora) --------------------------------------
+
+EMPLEADORES_120_MESES = 500   # CONTRACTS §6: "500 employers with 120 months of history"
+EMPLEADORES_CON_LINEAS = 5000  # "... and worker lines for 5,000 employers"
+MARCA = "bench.libro"
+
+
+@dataclass
+class ConstruccionLibro:
+    segundos: float
+    cuentas: int
+    planillas: int
+    lineas: int
+    recibos: int
+
+
+def construir_libro(*, meses: int, completo: bool) -> ConstruccionLibro | None:
+    """Give every patronal cuenta that has no planilla yet its history (issscobros.demo, bulk COPY with
+    the database guards on): `meses` months, 120 for the first 500 employers (all with BENCH_FULL),
+    worker lines for the first 5,000. Cuentas with history are left alone, so a second run reuses
+    everything; the services-made extras (fines, adjustments, unidentified receipts) are added once."""
+    from django.db import connection
+    from django.db.models import Exists, OuterRef
+
+    from cuentas.models import Cuenta, Planilla, SolicitudAjuste
+    from issscobros import demo
+    from issscobros.auditoria import auditar
+    from issscobros.models import RegistroAuditoria
+
+    marca = RegistroAuditoria.objects.filter(accion=MARCA).order_by("-id").first()
+    if marca and marca.despues and (marca.despues.get("meses"), marca.despues.get("completo")) != (meses, completo):
+        avisar(f"aviso: el libro se construyó con meses={marca.despues.get('meses')} completo={marca.despues.get('completo')}; "
+               f"solo las cuentas nuevas reciben meses={meses} (borre la base de bench para reconstruirla)")
+    sin_historia = Cuenta.objects.filter(tipo=Cuenta.Tipo.PATRONAL).exclude(
+        Exists(Planilla.objects.filter(cuenta=OuterRef("pk"))))
+    faltan = sin_historia.count()
+    if not faltan:
+        avisar("libro: ya construido, se reutiliza")
+        return None
+    avisar(f"libro: historia para {faltan} cuentas patronales ({meses} meses; 120 para los primeros "
+           f"{EMPLEADORES_120_MESES} patronos{' y para todos' if completo else ''})")
+    inicio = time.perf_counter()
+    resumen = demo.historia_cargar(
+        semilla=1, meses=meses, cuentas=sin_historia, lineas_hasta=EMPLEADORES_CON_LINEAS, hilos=2, avisar=avisar,
+        meses_de=lambda i: 120 if completo or i < EMPLEADORES_120_MESES else meses)
+    avisar(f"libro: historia copiada en {time.perf_counter() - inicio:.1f} s")
+    if not SolicitudAjuste.objects.exists():
+        demo.operaciones_cargar(semilla=1, perfiles=resumen.perfiles)
+    segundos = time.perf_counter() - inicio
+    auditar(actor=None, accion=MARCA, despues={"meses": meses, "completo": completo, "cuentas": faltan,
+                                               "planillas": resumen.planillas, "segundos": round(segundos, 1)})
+    avisar(f"libro: {resumen.planillas} planillas, {resumen.lineas} líneas, {resumen.recibos} recibos en {segundos:.1f} s")
+    inicio = time.perf_counter()
+    with connection.cursor() as cursor:
+        # The saldo trigger rewrites each obligation twice (charge, payment): clear the dead rows
+        # so the statement reads what production would after autovacuum.
+        for tabla in ("cuentas_obligacion", "cuentas_lineaasiento", "cuentas_asiento", "cuentas_planilla",
+                      "cuentas_lineaplanilla", "cuentas_recibo"):
+            cursor.execute(f"VACUUM (ANALYZE) {tabla}")
+    avisar(f"libro: VACUUM ANALYZE en {time.perf_counter() - inicio:.1f} s")
+    return ConstruccionLibro(segundos=segundos, cuentas=faltan, planillas=resumen.planillas, lineas=resumen.lineas,
+                             recibos=resumen.recibos)

@@ -2,7 +2,7 @@
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .basedatos import Construccion
+from .basedatos import Construccion, ConstruccionLibro
 
 
 @dataclass
@@ -17,6 +17,7 @@ class Parametros:
 class Contexto:
     parametros: Parametros
     construccion: Construccion | None
+    construccion_libro: ConstruccionLibro | None = None
     _cliente: object = field(default=None, repr=False)
 
     def usuario(self):
