@@ -29,7 +29,8 @@ e2e: $(STAMP)
 	$(PY) -m issscobros.devstack test tests/e2e $(PYTEST_ARGS)
 
 check: $(STAMP)
-	DJANGO_SECRET_KEY=x DJANGO_ALLOWED_HOSTS=cobros.isss.gob.sv $(PY) manage.py check --deploy --fail-level WARNING --settings=issscobros.settings.production
+	DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') DJANGO_ALLOWED_HOSTS=cobros.isss.gob.sv \
+		$(PY) manage.py check --deploy --fail-level WARNING --settings=issscobros.settings.production
 	$(PY) manage.py makemigrations --check --dry-run
 
 clean-venv:
