@@ -83,14 +83,16 @@ def _certificacion_bloquear(certificacion: CertificacionPago) -> CertificacionPa
     return CertificacionPago.objects.select_for_update().get(pk=certificacion.pk)
 
 
-def _certificacion_paso(*, actor, certificacion, de: str, a: str, campos: dict, accion: str) -> CertificacionPago:
-    if certificacion.estado != de:
-        raise ErrorDeNegocio(f"La certificación está «{certificacion.get_estado_display()}»: no se puede "
-                             f"pasar a «{CertificacionPago.Estado(a).label}».")
-    CertificacionPago.objects.filter(pk=certificacion.pk).update(estado=a, **campos)
-    auditar(actor=actor, accion=accion, objeto=certificacion, antes={"estado": de}, despues={"estado": a})
-    certificacion.refresh_from_db()
-    return certificacion
+def _paso(*, actor, objeto, de: str, a: str, campos: dict, accion: str, nombre: str):
+    """One step of a state machine (certificación de pago, comprobante): only from `de` to `a`, with
+    who and when in `campos`, audited. The caller holds the row lock."""
+    if objeto.estado != de:
+        raise ErrorDeNegocio(f"{nombre} está «{objeto.get_estado_display()}»: no se puede "
+                             f"pasar a «{type(objeto).Estado(a).label}».")
+    type(objeto).objects.filter(pk=objeto.pk).update(estado=a, **campos)
+    auditar(actor=actor, accion=accion, objeto=objeto, antes={"estado": de}, despues={"estado": a})
+    objeto.refresh_from_db()
+    return objeto
 
 
 @transaction.atomic
@@ -98,7 +100,7 @@ def certificacion_pago_enviar(*, actor, certificacion: CertificacionPago) -> Cer
     """To the Sección Control de Ingresos, for signature."""
     _exigir(actor, "cuentas.add_certificacionpago", "Su rol no puede enviar certificaciones a firma.")
     certificacion = _certificacion_bloquear(certificacion)
-    return _certificacion_paso(actor=actor, certificacion=certificacion, de=CertificacionPago.Estado.ELABORADA,
+    return _paso(actor=actor, objeto=certificacion, nombre="La certificación", de=CertificacionPago.Estado.ELABORADA,
                                a=CertificacionPago.Estado.ENVIADA_FIRMA, accion="certificacion_pago.enviar_firma",
                                campos={"enviada_por": actor, "enviada_en": timezone.now()})
 
@@ -109,7 +111,7 @@ def certificacion_pago_firmar(*, actor, certificacion: CertificacionPago) -> Cer
     certificacion = _certificacion_bloquear(certificacion)
     if certificacion.elaborada_por_id == actor.pk:
         raise ErrorDeNegocio("Quien elabora la certificación no puede firmarla (cuatro ojos).")
-    return _certificacion_paso(actor=actor, certificacion=certificacion, de=CertificacionPago.Estado.ENVIADA_FIRMA,
+    return _paso(actor=actor, objeto=certificacion, nombre="La certificación", de=CertificacionPago.Estado.ENVIADA_FIRMA,
                                a=CertificacionPago.Estado.FIRMADA, accion="certificacion_pago.firmar",
                                campos={"firmada_por": actor, "firmada_en": timezone.now()})
 
@@ -210,23 +212,13 @@ def _comprobante_bloquear(comprobante: Comprobante) -> Comprobante:
     return Comprobante.objects.select_for_update().get(pk=comprobante.pk)
 
 
-def _comprobante_paso(*, actor, comprobante, de: str, a: str, campos: dict, accion: str) -> Comprobante:
-    if comprobante.estado != de:
-        raise ErrorDeNegocio(f"La partida {comprobante.folio} está «{comprobante.get_estado_display()}»: no se "
-                             f"puede pasar a «{Comprobante.Estado(a).label}».")
-    Comprobante.objects.filter(pk=comprobante.pk).update(estado=a, **campos)
-    auditar(actor=actor, accion=accion, objeto=comprobante, antes={"estado": de}, despues={"estado": a})
-    comprobante.refresh_from_db()
-    return comprobante
-
-
 @transaction.atomic
 def comprobante_revisar(*, actor, comprobante: Comprobante) -> Comprobante:
     _exigir(actor, "cuentas.revisar_comprobante", "Su rol no puede revisar partidas de diario.")
     comprobante = _comprobante_bloquear(comprobante)
     if comprobante.elaborado_por_id == actor.pk:
         raise ErrorDeNegocio("Quien elabora la partida no puede revisarla (cuatro ojos).")
-    return _comprobante_paso(actor=actor, comprobante=comprobante, de=Comprobante.Estado.ELABORADA,
+    return _paso(actor=actor, objeto=comprobante, nombre=f"La partida {comprobante.folio}", de=Comprobante.Estado.ELABORADA,
                              a=Comprobante.Estado.REVISADA, accion="comprobante.revisar",
                              campos={"revisado_por": actor, "revisado_en": timezone.now()})
 
@@ -238,7 +230,7 @@ def comprobante_enviar(*, actor, comprobante: Comprobante) -> Comprobante:
     comprobante = _comprobante_bloquear(comprobante)
     if comprobante.estado == Comprobante.Estado.REVISADA and not comprobante.documento_id:
         raise ErrorDeNegocio("Imprima la partida antes de enviarla a Contabilidad.")
-    return _comprobante_paso(actor=actor, comprobante=comprobante, de=Comprobante.Estado.REVISADA,
+    return _paso(actor=actor, objeto=comprobante, nombre=f"La partida {comprobante.folio}", de=Comprobante.Estado.REVISADA,
                              a=Comprobante.Estado.ENVIADA, accion="comprobante.enviar_contabilidad",
                              campos={"enviado_por": actor, "enviado_en": timezone.now()})
 
@@ -249,7 +241,7 @@ def comprobante_archivar(*, actor, comprobante: Comprobante) -> Comprobante:
     comprobante = _comprobante_bloquear(comprobante)
     if comprobante.estado == Comprobante.Estado.ENVIADA and not (comprobante.original_archivado and comprobante.copia_archivada):
         raise ErrorDeNegocio("Para archivar la partida marque primero el original y la copia como archivados.")
-    return _comprobante_paso(actor=actor, comprobante=comprobante, de=Comprobante.Estado.ENVIADA,
+    return _paso(actor=actor, objeto=comprobante, nombre=f"La partida {comprobante.folio}", de=Comprobante.Estado.ENVIADA,
                              a=Comprobante.Estado.ARCHIVADA, accion="comprobante.archivar",
                              campos={"archivado_por": actor, "archivado_en": timezone.now()})
 
