@@ -26,7 +26,7 @@ def cuenta_estado_api(request, numero_patronal: str):
         return error("Número patronal no encontrado.", 404)
     if not selectors.cuentas_para_usuario(user=request.user).filter(pk=cuenta.pk).exists():
         return error("No tiene acceso a esta cuenta.", 403)
-    estado = cuenta_estado(cuenta=cuenta, fecha=fecha)
+    estado = cuenta_estado(cuenta=cuenta, fecha=fecha, con_pagos=False)
     return JsonResponse({
         "numero_patronal": cuenta.numero,
         "nit": cuenta.deudor.nit_formateado or cuenta.deudor.dui_formateado,

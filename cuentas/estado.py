@@ -8,10 +8,10 @@ from decimal import Decimal
 from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from . import contabilidad
 from .models import COTIZACIONES, Asiento, Cuenta, LineaAsiento, Obligacion, Recibo
 from .reglas import Reglas, meses_de_mora, recargo_devengado
 from .services.ajustes import recargos_causados
+from .services.pagos import saldo_a_favor
 
 CERO = Decimal("0.00")
 _DINERO = DecimalField(max_digits=14, decimal_places=2)
@@ -51,7 +51,7 @@ class EstadoCuenta:
     fecha: date
     lineas: list[LineaEstado]
     pagos: list[PagoEstado]
-    saldo_a_favor: Decimal
+    saldo_a_favor: Decimal | None
 
     @property
     def total_monto(self):
@@ -75,7 +75,8 @@ class EstadoCuenta:
 
 
 def cuenta_estado(*, cuenta: Cuenta, fecha: date, desde: date | None = None, hasta: date | None = None,
-                  reglas: Reglas | None = None) -> EstadoCuenta:
+                  reglas: Reglas | None = None, con_pagos: bool = True) -> EstadoCuenta:
+    """`con_pagos=False` leaves out the payments and the credit balance (the API returns neither)."""
     reglas = reglas or Reglas.cargar()
     al_corte = Q(lineas__asiento__fecha_valor__lte=fecha)
     qs = (Obligacion.objects.filter(cuenta=cuenta, fecha_origen__lte=fecha)
@@ -104,8 +105,10 @@ def cuenta_estado(*, cuenta: Cuenta, fecha: date, desde: date | None = None, has
             meses_mora=meses_de_mora(o.vencimiento, fecha) if vencido else 0,
             recargo_devengado=devengado,
         ))
+    if not con_pagos:
+        return EstadoCuenta(cuenta=cuenta, fecha=fecha, lineas=lineas, pagos=[], saldo_a_favor=None)
     return EstadoCuenta(cuenta=cuenta, fecha=fecha, lineas=lineas, pagos=_pagos(cuenta, fecha),
-                        saldo_a_favor=_saldo_a_favor(cuenta, fecha))
+                        saldo_a_favor=saldo_a_favor(cuenta_id=cuenta.pk, al=fecha))
 
 
 def _pagos(cuenta: Cuenta, fecha: date) -> list[PagoEstado]:
@@ -121,11 +124,3 @@ def _pagos(cuenta: Cuenta, fecha: date) -> list[PagoEstado]:
         pago.aplicado += monto
         pago.aplicaciones.append(AplicacionPago(concepto, periodo, monto))
     return list(recibos.values())
-
-
-def _saldo_a_favor(cuenta: Cuenta, fecha: date) -> Decimal:
-    total = LineaAsiento.objects.filter(
-        cuenta_contable_id=contabilidad.RECIBOS_POR_APLICAR, cuenta=cuenta, asiento__fecha_valor__lte=fecha,
-    ).aggregate(s=Coalesce(Sum("haber"), Value(CERO), output_field=_DINERO)
-                - Coalesce(Sum("debe"), Value(CERO), output_field=_DINERO))["s"]
-    return total or CERO

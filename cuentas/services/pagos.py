@@ -43,10 +43,12 @@ def creditos_por_recibo(*, cuenta_id: int | None, recibo_id: int | None = None) 
     return [(r, disponibles[r.pk]) for r in recibos]
 
 
-def saldo_a_favor(*, cuenta_id: int) -> Decimal:
-    total = LineaAsiento.objects.filter(cuenta_contable_id=POR_APLICAR, cuenta_id=cuenta_id).aggregate(
-        s=Sum("haber") - Sum("debe"))["s"]
-    return total or CERO
+def saldo_a_favor(*, cuenta_id: int, al: date | None = None) -> Decimal:
+    """The cuenta's money received and not yet applied; `al`: as of that effective date."""
+    lineas = LineaAsiento.objects.filter(cuenta_contable_id=POR_APLICAR, cuenta_id=cuenta_id)
+    if al is not None:
+        lineas = lineas.filter(asiento__fecha_valor__lte=al)
+    return lineas.aggregate(s=Sum("haber") - Sum("debe"))["s"] or CERO
 
 
 @transaction.atomic
