@@ -3,6 +3,7 @@ No session, no CSRF: the callers are customs and procurement systems, not browse
 import functools
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
@@ -10,6 +11,8 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from .models import TokenApi
+
+USO_RESOLUCION = timedelta(minutes=1)
 
 
 def token_crear(*, usuario) -> str:
@@ -29,7 +32,11 @@ def _usuario_del_token(request):
             .first())
     if fila is None:
         return None
-    TokenApi.objects.filter(pk=fila.pk).update(ultimo_uso=timezone.now())
+    ahora = timezone.now()
+    # Last use to the minute is enough to spot idle tokens; writing it on every call would turn each
+    # read of the API into a write (a row version and a WAL flush per request).
+    if fila.ultimo_uso is None or ahora - fila.ultimo_uso >= USO_RESOLUCION:
+        TokenApi.objects.filter(pk=fila.pk).update(ultimo_uso=ahora)
     return fila.usuario
 
 
