@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Case, DecimalField, Exists, OuterRef, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from .models import COTIZACIONES, Asiento, Cuenta, LineaAsiento, Obligacion, Recibo
@@ -78,14 +78,10 @@ def cuenta_estado(*, cuenta: Cuenta, fecha: date, desde: date | None = None, has
                   reglas: Reglas | None = None, con_pagos: bool = True) -> EstadoCuenta:
     """`con_pagos=False` leaves out the payments and the credit balance (the API returns neither)."""
     reglas = reglas or Reglas.cargar()
-    al_corte = Q(lineas__asiento__fecha_valor__lte=fecha)
     qs = (Obligacion.objects.filter(cuenta=cuenta, fecha_origen__lte=fecha)
-          .annotate(
-              saldo_al=Coalesce(Sum("lineas__debe", filter=al_corte), Value(CERO), output_field=_DINERO)
-              - Coalesce(Sum("lineas__haber", filter=al_corte), Value(CERO), output_field=_DINERO),
-              causado_al=Subquery(recargos_causados(al=fecha).filter(base=OuterRef("pk"), fecha_origen__lte=fecha)
-                                  .order_by("-causado_hasta").values("causado_hasta")[:1]),
-          )
+          .annotate(movido_despues=_movido_despues(fecha),
+                    causado_al=Subquery(recargos_causados(al=fecha).filter(base=OuterRef("pk"), fecha_origen__lte=fecha)
+                                        .order_by("-causado_hasta").values("causado_hasta")[:1]))
           .order_by("periodo", "vencimiento", "id"))
     if desde:
         qs = qs.filter(periodo__gte=desde)
@@ -93,7 +89,7 @@ def cuenta_estado(*, cuenta: Cuenta, fecha: date, desde: date | None = None, has
         qs = qs.filter(periodo__lte=hasta)
     lineas = []
     for o in qs:
-        saldo = o.saldo_al
+        saldo = o.saldo - o.movido_despues
         vencido = saldo > 0 and fecha > o.vencimiento
         devengado = CERO
         if vencido and o.concepto in COTIZACIONES:
@@ -109,6 +105,17 @@ def cuenta_estado(*, cuenta: Cuenta, fecha: date, desde: date | None = None, has
         return EstadoCuenta(cuenta=cuenta, fecha=fecha, lineas=lineas, pagos=[], saldo_a_favor=None)
     return EstadoCuenta(cuenta=cuenta, fecha=fecha, lineas=lineas, pagos=_pagos(cuenta, fecha),
                         saldo_a_favor=saldo_a_favor(cuenta_id=cuenta.pk, al=fecha))
+
+
+def _movido_despues(fecha: date):
+    """What legs dated after `fecha` moved an obligation's balance, so that the saldo as of `fecha` is
+    the cached saldo (always the sum of its legs: leg trigger, nightly reconciliation) minus this.
+    PostgreSQL evaluates the uncorrelated EXISTS once: when nothing is dated after `fecha` (today's
+    statement) no leg of a 10-year history is read at all."""
+    despues = LineaAsiento.objects.filter(obligacion=OuterRef("pk"), asiento__fecha_valor__gt=fecha)
+    neto = despues.values("obligacion").annotate(neto=Sum("debe") - Sum("haber")).values("neto")
+    return Case(When(Exists(Asiento.objects.filter(fecha_valor__gt=fecha)), then=Coalesce(Subquery(neto), CERO)),
+                default=Value(CERO), output_field=_DINERO)
 
 
 def _pagos(cuenta: Cuenta, fecha: date) -> list[PagoEstado]:
