@@ -3,13 +3,31 @@ Each check is one set-based query over the whole ledger, returning the rows that
 
 (1) every asiento balances; (2) each obligation's cached saldo equals its legs; (3) each cuenta's
 receivable legs equal its obligations' saldos; (4) each receipt's bank entry equals its amount, and
-what was applied plus what waits to be applied equals it."""
+what was applied plus what waits to be applied equals it; (5) the subledger's movements by GL account
+and month equal the control figures of Contabilidad Institucional; (6) the same against UPISSS.
+
+Checks 5 and 6 compare only the months a source has sent, and within them only the GL accounts that
+source reports (UPISSS reports a few); a month with no figures is not a difference. Figures are
+loaded from a CSV (`cifras_cargar`, format in docs/procesos.md); the latest upload of a month wins.
+
+`conciliacion_ejecutar` is the nightly job and the `conciliar` command: it runs the checks and keeps
+the history (cuentas.models.conciliacion): a difference found again stays one row while open."""
+import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
-from django.db import connection
+from django.db import connection, transaction
+from django.utils import timezone
+
+from issscobros.auditoria import auditar
+from issscobros.errores import ErrorDeNegocio
+from issscobros.procesos.candado import candado_sesion
 
 from . import contabilidad
+from .importacion import ErroresDeArchivo, _leer, _sha, _Validador
+from .models import CargaCifras, CifraControl, DiferenciaConciliacion, EjecucionConciliacion, Fuente
 
 
 @dataclass(frozen=True)
@@ -22,54 +40,240 @@ class Diferencia:
     def __str__(self):
         return f"{self.control}: {self.objeto} esperado {self.esperado}, encontrado {self.encontrado}"
 
+    @property
+    def clave(self) -> str:
+        return f"{self.control}|{self.objeto}"[:200]
 
-def _filas(sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
+
+# Every check is one statement that reads the legs once; checks 5 and 6 share one (legs totalled per
+# GL account and month, compared with both sources).
+_ASIENTOS_DESCUADRADOS = """
+    SELECT l.asiento_id, sum(l.debe), sum(l.haber) FROM cuentas_lineaasiento l
+     GROUP BY l.asiento_id HAVING sum(l.debe) <> sum(l.haber) ORDER BY 1"""
+_ASIENTOS_DESCUADRADOS_A_FECHA = """
+    SELECT l.asiento_id, sum(l.debe), sum(l.haber)
+      FROM cuentas_lineaasiento l JOIN cuentas_asiento a ON a.id = l.asiento_id
+     WHERE a.fecha_valor <= %(corte)s
+     GROUP BY l.asiento_id HAVING sum(l.debe) <> sum(l.haber) ORDER BY 1"""
+_SALDOS = """
+    SELECT o.id, coalesce(l.neto, 0), o.saldo
+      FROM cuentas_obligacion o
+      LEFT JOIN (SELECT obligacion_id, sum(debe - haber) AS neto FROM cuentas_lineaasiento
+                  WHERE obligacion_id IS NOT NULL GROUP BY obligacion_id) l ON l.obligacion_id = o.id
+     WHERE o.saldo <> coalesce(l.neto, 0) ORDER BY o.id"""
+_CUENTAS = """
+    SELECT c.numero, coalesce(r.neto, 0), coalesce(o.saldo, 0)
+      FROM cuentas_cuenta c
+      LEFT JOIN (SELECT cuenta_id, sum(debe - haber) AS neto FROM cuentas_lineaasiento
+                  WHERE obligacion_id IS NOT NULL GROUP BY cuenta_id) r ON r.cuenta_id = c.id
+      LEFT JOIN (SELECT cuenta_id, sum(saldo) AS saldo FROM cuentas_obligacion GROUP BY cuenta_id) o ON o.cuenta_id = c.id
+     WHERE coalesce(r.neto, 0) <> coalesce(o.saldo, 0) ORDER BY c.numero"""
+_RECIBOS = """
+    SELECT r.id, r.canal || ' ' || r.referencia, r.monto, coalesce(x.banco, 0), coalesce(x.por_aplicar, 0),
+           coalesce(x.aplicado, 0)
+      FROM cuentas_recibo r
+      LEFT JOIN (
+        SELECT l.recibo_id,
+               sum(l.debe) FILTER (WHERE l.cuenta_contable_codigo = %(bancos)s) AS banco,
+               sum(l.haber - l.debe) FILTER (WHERE l.cuenta_contable_codigo = %(por_aplicar)s) AS por_aplicar,
+               sum(l.debe) FILTER (WHERE l.cuenta_contable_codigo = %(por_aplicar)s AND a.tipo = 'aplicacion') AS aplicado
+          FROM cuentas_lineaasiento l JOIN cuentas_asiento a ON a.id = l.asiento_id
+         WHERE l.recibo_id IS NOT NULL AND a.fecha_valor <= %(corte)s
+         GROUP BY l.recibo_id) x ON x.recibo_id = r.id
+     WHERE r.fecha_pago <= %(corte)s
+       AND (coalesce(x.banco, 0) <> r.monto OR coalesce(x.por_aplicar, 0) + coalesce(x.aplicado, 0) <> r.monto)
+     ORDER BY r.id"""
+# The figures in force per source and month (the latest upload that covers the month, and only
+# months over by the cut-off date), the GL accounts each source reports, and the subledger's
+# movements of those accounts and months (one GROUP BY of the legs), fully outer-joined per source.
+_CONTRA_CIFRAS = """
+    WITH vigentes AS (
+        SELECT c.fuente, f.mes, max(c.id) AS carga_id
+          FROM cuentas_cifracontrol f JOIN cuentas_cargacifras c ON c.id = f.carga_id
+         WHERE f.mes + interval '1 month' <= %(corte)s::date + 1
+         GROUP BY c.fuente, f.mes),
+    control AS (
+        SELECT v.fuente, f.cuenta_contable, f.mes, f.debe, f.haber
+          FROM cuentas_cifracontrol f JOIN vigentes v ON v.carga_id = f.carga_id AND v.mes = f.mes),
+    reportadas AS (SELECT DISTINCT fuente, cuenta_contable FROM control),
+    auxiliar AS (
+        SELECT l.cuenta_contable_codigo AS cuenta_contable, date_trunc('month', a.fecha_valor::timestamp)::date AS mes,
+               sum(l.debe) AS debe, sum(l.haber) AS haber
+          FROM cuentas_lineaasiento l JOIN cuentas_asiento a ON a.id = l.asiento_id
+         WHERE a.fecha_valor >= (SELECT min(mes) FROM vigentes)
+           AND a.fecha_valor < (SELECT max(mes) FROM vigentes) + interval '1 month'
+           AND l.cuenta_contable_codigo IN (SELECT cuenta_contable FROM reportadas)
+         GROUP BY 1, 2),
+    esperado AS (  -- per source: every (account it reports, month it sent), with its figures or zero
+        SELECT r.fuente, r.cuenta_contable, v.mes, coalesce(c.debe, 0) AS debe, coalesce(c.haber, 0) AS haber
+          FROM reportadas r JOIN vigentes v ON v.fuente = r.fuente
+          LEFT JOIN control c ON c.fuente = r.fuente AND c.cuenta_contable = r.cuenta_contable AND c.mes = v.mes)
+    SELECT e.fuente, e.cuenta_contable, e.mes, e.debe, e.haber, coalesce(x.debe, 0), coalesce(x.haber, 0)
+      FROM esperado e LEFT JOIN auxiliar x ON x.cuenta_contable = e.cuenta_contable AND x.mes = e.mes
+     WHERE e.debe <> coalesce(x.debe, 0) OR e.haber <> coalesce(x.haber, 0)
+     ORDER BY e.fuente, e.mes, e.cuenta_contable"""
+
+
+def _consultar(sql: str, params: dict) -> list[tuple]:
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The per-asiento, per-obligation and per-receipt totals are hash tables of 10^5-10^6
+        # groups: room for them in memory instead of spilling to disk (this transaction only).
+        cursor.execute("SET LOCAL work_mem = '128MB'")
         cursor.execute(sql, params)
         return cursor.fetchall()
 
 
+def _en_su_hilo(sql: str, params: dict) -> list[tuple]:
+    try:
+        return _consultar(sql, params)
+    finally:
+        connection.close()  # the thread's own connection
+
+
 def conciliar(*, fecha: date | None = None) -> list[Diferencia]:
-    """All differences in the ledger as of `fecha` (default: everything recorded)."""
-    corte = fecha or date.max
-    diferencias = []
-    for asiento, debe, haber in _filas("""
-        SELECT l.asiento_id, sum(l.debe), sum(l.haber)
-          FROM cuentas_lineaasiento l JOIN cuentas_asiento a ON a.id = l.asiento_id
-         WHERE a.fecha_valor <= %s
-         GROUP BY l.asiento_id HAVING sum(l.debe) <> sum(l.haber)""", [corte]):
-        diferencias.append(Diferencia("asiento descuadrado", f"asiento {asiento}", f"debe = haber", f"debe {debe}, haber {haber}"))
-    if fecha is None:  # the cached saldo is today's: compare it only with everything recorded
-        for obligacion, saldo, legs in _filas("""
-            SELECT o.id, o.saldo, coalesce(l.neto, 0)
-              FROM cuentas_obligacion o
-              LEFT JOIN (SELECT obligacion_id, sum(debe - haber) AS neto FROM cuentas_lineaasiento
-                          WHERE obligacion_id IS NOT NULL GROUP BY obligacion_id) l ON l.obligacion_id = o.id
-             WHERE o.saldo <> coalesce(l.neto, 0)""", []):
-            diferencias.append(Diferencia("saldo de obligación", f"obligación {obligacion}", f"{legs} (líneas)", f"{saldo} (saldo)"))
-        for cuenta, numero, receivable, saldos in _filas("""
-            SELECT c.id, c.numero, coalesce(r.neto, 0), coalesce(o.saldo, 0)
-              FROM cuentas_cuenta c
-              LEFT JOIN (SELECT cuenta_id, sum(debe - haber) AS neto FROM cuentas_lineaasiento
-                          WHERE obligacion_id IS NOT NULL GROUP BY cuenta_id) r ON r.cuenta_id = c.id
-              LEFT JOIN (SELECT cuenta_id, sum(saldo) AS saldo FROM cuentas_obligacion GROUP BY cuenta_id) o ON o.cuenta_id = c.id
-             WHERE coalesce(r.neto, 0) <> coalesce(o.saldo, 0)""", []):
-            diferencias.append(Diferencia("total de cuenta", f"cuenta {numero}", f"{receivable} (libro)", f"{saldos} (obligaciones)"))
-    for recibo, referencia, monto, banco, por_aplicar, aplicado in _filas("""
-        SELECT r.id, r.canal || ' ' || r.referencia, r.monto,
-               coalesce(sum(l.debe) FILTER (WHERE l.cuenta_contable_codigo = %s), 0),
-               coalesce(sum(l.haber - l.debe) FILTER (WHERE l.cuenta_contable_codigo = %s), 0),
-               coalesce(sum(l.debe) FILTER (WHERE l.cuenta_contable_codigo = %s AND a.tipo = 'aplicacion'), 0)
-          FROM cuentas_recibo r
-          LEFT JOIN cuentas_lineaasiento l ON l.recibo_id = r.id
-          LEFT JOIN cuentas_asiento a ON a.id = l.asiento_id AND a.fecha_valor <= %s
-         WHERE r.fecha_pago <= %s AND (a.id IS NOT NULL OR l.id IS NULL)
-         GROUP BY r.id
-        HAVING coalesce(sum(l.debe) FILTER (WHERE l.cuenta_contable_codigo = %s), 0) <> r.monto
-            OR coalesce(sum(l.haber - l.debe) FILTER (WHERE l.cuenta_contable_codigo = %s), 0)
-               + coalesce(sum(l.debe) FILTER (WHERE l.cuenta_contable_codigo = %s AND a.tipo = 'aplicacion'), 0) <> r.monto""",
-            [contabilidad.BANCOS, contabilidad.RECIBOS_POR_APLICAR, contabilidad.RECIBOS_POR_APLICAR, corte, corte,
-             contabilidad.BANCOS, contabilidad.RECIBOS_POR_APLICAR, contabilidad.RECIBOS_POR_APLICAR]):
+    """All differences in the ledger as of `fecha` (default: everything recorded).
+
+    The checks are independent statements, each consistent in itself (its own snapshot): outside a
+    transaction they run at the same time on their own connections, so the wall time is the
+    slowest check's, not the sum. Inside one (tests, a caller's transaction) they run in it."""
+    corte = min(fecha or date.max, date(9999, 1, 1))
+    params = {"corte": corte, "bancos": contabilidad.BANCOS, "por_aplicar": contabilidad.RECIBOS_POR_APLICAR}
+    # The cached saldo is today's: checks 2 and 3 only run against everything recorded.
+    consultas = [_ASIENTOS_DESCUADRADOS if fecha is None else _ASIENTOS_DESCUADRADOS_A_FECHA,
+                 _SALDOS if fecha is None else None, _CUENTAS if fecha is None else None, _RECIBOS, _CONTRA_CIFRAS]
+    if connection.in_atomic_block:
+        asientos, saldos, cuentas, recibos, cifras = (_consultar(sql, params) if sql else [] for sql in consultas)
+    else:
+        with ThreadPoolExecutor(max_workers=len(consultas)) as hilos:
+            futuros = [hilos.submit(_en_su_hilo, sql, params) if sql else None for sql in consultas]
+            asientos, saldos, cuentas, recibos, cifras = (f.result() if f else [] for f in futuros)
+    diferencias = [Diferencia("asiento descuadrado", f"asiento {asiento}", "debe = haber", f"debe {debe}, haber {haber}")
+                   for asiento, debe, haber in asientos]
+    diferencias += [Diferencia("saldo de obligación", f"obligación {pk}", f"{legs} (líneas)", f"{saldo} (saldo)")
+                    for pk, legs, saldo in saldos]
+    diferencias += [Diferencia("total de cuenta", f"cuenta {numero}", f"{legs} (libro)", f"{saldo} (obligaciones)")
+                    for numero, legs, saldo in cuentas]
+    for recibo, referencia, monto, banco, por_aplicar, aplicado in recibos:
         diferencias.append(Diferencia("recibo", f"recibo {recibo} ({referencia})", f"{monto}",
                                       f"banco {banco}, aplicado {aplicado}, por aplicar {por_aplicar}"))
+    for fuente, cuenta, mes, c_debe, c_haber, x_debe, x_haber in cifras:
+        nombre = Fuente(fuente).label
+        diferencias.append(Diferencia(f"cifras de {nombre}", f"cuenta contable {cuenta} {mes:%Y-%m}",
+                                      f"debe {c_debe:.2f}, haber {c_haber:.2f} ({nombre})",
+                                      f"debe {x_debe:.2f}, haber {x_haber:.2f} (auxiliar)"))
     return diferencias
+
+
+# --- the run and its history ------------------------------------------------------------------------
+
+def conciliacion_ejecutar(*, actor=None, fecha: date | None = None) -> tuple[EjecucionConciliacion, list[Diferencia]]:
+    """Run every check, record the run and its differences. A difference still open from an earlier
+    run is updated, not repeated; a full run (no fecha) closes the open ones it no longer finds."""
+    with candado_sesion("conciliacion", "Ya hay una conciliación en curso; espere a que termine."):
+        return _ejecutar(actor=actor, fecha=fecha)
+
+
+def _ejecutar(*, actor, fecha):
+    inicio = time.perf_counter()
+    ejecucion = EjecucionConciliacion.objects.create(fecha=fecha, actor=actor)
+    diferencias = conciliar(fecha=fecha)
+    with transaction.atomic():
+        abiertas = {d.clave: d for d in DiferenciaConciliacion.objects.select_for_update()
+                    .filter(estado=DiferenciaConciliacion.Estado.ABIERTA)}
+        nuevas, vistas = [], []
+        for d in diferencias:
+            fila = abiertas.pop(d.clave, None)
+            if fila is None:
+                nuevas.append(DiferenciaConciliacion(clave=d.clave, control=d.control, objeto=d.objeto[:200],
+                                                     esperado=d.esperado[:200], encontrado=d.encontrado[:200],
+                                                     primera_ejecucion=ejecucion, ultima_ejecucion=ejecucion))
+            else:
+                fila.esperado, fila.encontrado, fila.ultima_ejecucion = d.esperado[:200], d.encontrado[:200], ejecucion
+                vistas.append(fila)
+        DiferenciaConciliacion.objects.bulk_create(nuevas)
+        DiferenciaConciliacion.objects.bulk_update(vistas, ["esperado", "encontrado", "ultima_ejecucion"])
+        if fecha is None and abiertas:
+            DiferenciaConciliacion.objects.filter(pk__in=[d.pk for d in abiertas.values()]).update(
+                estado=DiferenciaConciliacion.Estado.CORREGIDA, ultima_ejecucion=ejecucion)
+        ejecucion.diferencias = len(diferencias)
+        ejecucion.terminada_en = timezone.now()
+        ejecucion.segundos = time.perf_counter() - inicio
+        ejecucion.save(update_fields=["diferencias", "terminada_en", "segundos"])
+    return ejecucion, diferencias
+
+
+@transaction.atomic
+def diferencia_asignar(*, actor, diferencia: DiferenciaConciliacion, usuario) -> DiferenciaConciliacion:
+    diferencia = DiferenciaConciliacion.objects.select_for_update().get(pk=diferencia.pk)
+    if diferencia.estado != DiferenciaConciliacion.Estado.ABIERTA:
+        raise ErrorDeNegocio("Solo se asignan diferencias abiertas.")
+    antes = {"asignada_a": str(diferencia.asignada_a or "")}
+    diferencia.asignada_a = usuario
+    diferencia.save(update_fields=["asignada_a"])
+    auditar(actor=actor, accion="conciliacion.diferencia.asignar", objeto=diferencia, antes=antes,
+            despues={"asignada_a": str(usuario)})
+    return diferencia
+
+
+@transaction.atomic
+def diferencia_resolver(*, actor, diferencia: DiferenciaConciliacion, nota: str) -> DiferenciaConciliacion:
+    diferencia = DiferenciaConciliacion.objects.select_for_update().get(pk=diferencia.pk)
+    if diferencia.estado != DiferenciaConciliacion.Estado.ABIERTA:
+        raise ErrorDeNegocio("Esta diferencia ya no está abierta.")
+    if not nota.strip():
+        raise ErrorDeNegocio("Escriba en la nota cómo se explicó o corrigió la diferencia.", campo="nota")
+    diferencia.estado = DiferenciaConciliacion.Estado.RESUELTA
+    diferencia.nota = nota.strip()
+    diferencia.resuelta_por = actor
+    diferencia.resuelta_en = timezone.now()
+    diferencia.save(update_fields=["estado", "nota", "resuelta_por", "resuelta_en"])
+    auditar(actor=actor, accion="conciliacion.diferencia.resolver", objeto=diferencia,
+            despues={"nota": diferencia.nota})
+    return diferencia
+
+
+# --- control figures ---------------------------------------------------------------------------------
+
+COLUMNAS_CIFRAS = ["cuenta_contable", "mes", "debe", "haber"]
+
+
+@transaction.atomic
+def cifras_cargar(*, actor, fuente: str, contenido: bytes, nombre_archivo: str) -> CargaCifras:
+    """Load a control-figures CSV (all or nothing; errors as `línea N, columna C: mensaje`)."""
+    if fuente not in Fuente.values:
+        raise ErrorDeNegocio("Fuente desconocida.", campo="fuente")
+    v = _Validador()
+    cifras, vistas = [], set()
+    for linea, fila in _leer(contenido, COLUMNAS_CIFRAS):
+        cuenta = fila["cuenta_contable"]
+        if not cuenta:
+            v.error(linea, "cuenta_contable", "falta la cuenta contable")
+        mes = v.periodo(linea, "mes", fila["mes"])
+        debe = v.monto(linea, "debe", fila["debe"] or "0")
+        haber = v.monto(linea, "haber", fila["haber"] or "0")
+        if cuenta and mes:
+            if (cuenta, mes) in vistas:
+                v.error(linea, "mes", f"la cuenta {cuenta} ya tiene cifras de {mes:%Y-%m} en este archivo")
+            vistas.add((cuenta, mes))
+        cifras.append(CifraControl(cuenta_contable=cuenta, mes=mes, debe=debe, haber=haber))
+    if v.errores:
+        raise ErroresDeArchivo(v.errores)
+    carga = CargaCifras.objects.create(fuente=fuente, archivo=nombre_archivo[:200], sha256=_sha(contenido),
+                                       filas=len(cifras), cargado_por=actor)
+    for cifra in cifras:
+        cifra.carga = carga
+    CifraControl.objects.bulk_create(cifras)
+    auditar(actor=actor, accion="conciliacion.cifras.cargar", objeto=carga,
+            despues={"fuente": fuente, "archivo": carga.archivo, "filas": carga.filas, "sha256": carga.sha256})
+    return carga
+
+
+def totales_auxiliar(*, desde: date, hasta: date) -> list[tuple[str, date, Decimal, Decimal]]:
+    """The subledger's movements by GL account and month (the same figures checks 5 and 6 compare),
+    in the CSV's shape: what Contabilidad needs to compare on their side."""
+    with connection.cursor() as cursor:
+        cursor.execute("""
+            SELECT l.cuenta_contable_codigo, date_trunc('month', a.fecha_valor)::date, sum(l.debe), sum(l.haber)
+              FROM cuentas_lineaasiento l JOIN cuentas_asiento a ON a.id = l.asiento_id
+             WHERE a.fecha_valor BETWEEN %s AND %s GROUP BY 1, 2 ORDER BY 2, 1""", [desde, hasta])
+        return cursor.fetchall()

@@ -22,6 +22,23 @@ PARAMETROS = [
     ("insaforp_habilitado", "0", DESDE_SIEMPRE, "D. 554 (fuentes secundarias); desactivado hasta que la institución lo habilite"),
     ("tasa_insaforp", "1.00", DESDE_SIEMPRE, "D. 554 (fuentes secundarias)"),
     ("insaforp_min_trabajadores", "10", DESDE_SIEMPRE, "D. 554 (fuentes secundarias)"),
+    # Convenios de pago (DOMAIN.md defaults; ISSS internal rules not found: configurable).
+    ("convenio_prima_minima", "20.00", DESDE_SIEMPRE, "Normativa interna ISSS de convenios (no publicada); configurable"),
+    ("convenio_cuotas_maximas", "12", DESDE_SIEMPRE, "Normativa interna ISSS de convenios (no publicada); configurable"),
+    ("convenio_umbral_deuda_mayor", "10000.00", DESDE_SIEMPRE, "Normativa interna ISSS de convenios; configurable"),
+    ("convenio_cuotas_maximas_deuda_mayor", "12", DESDE_SIEMPRE, "Normativa interna ISSS de convenios; configurable"),
+    ("convenio_recargos_congelados", "1", DESDE_SIEMPRE, "Normativa interna ISSS de convenios; configurable (1 = sí)"),
+    ("convenio_cuotas_incumplimiento", "2", DESDE_SIEMPRE, "LISP Art. 23 (análogo, R14); configurable"),
+    # Casos de cobro (R14, analogue of the pension side; configurable) and the publication list.
+    ("mora_dias_apertura", "30", DESDE_SIEMPRE, "LISP Art. 23 (análogo, R14): días de mora para abrir caso; configurable"),
+    ("mora_sla_dias_sin_gestion", "30", DESDE_SIEMPRE, "LISP Art. 23 (análogo, R14); configurable"),
+    ("mora_sla_dias_sin_pago", "90", DESDE_SIEMPRE, "LISP Art. 23 (análogo, R14); configurable"),
+    ("mora_sla_promesas_incumplidas", "2", DESDE_SIEMPRE, "LISP Art. 23 (análogo, R14); configurable"),
+    ("mora_publicacion_dias", "180", DESDE_SIEMPRE, "Criterio institucional de publicación de morosos; configurable"),
+    ("mora_publicacion_gestiones_fallidas", "3", DESDE_SIEMPRE, "Criterio institucional de publicación de morosos; configurable"),
+    # Solvencias (R11): validity counted from the day after issue; a current convenio counts as solvent.
+    ("solvencia_vigencia_dias", "30", DESDE_SIEMPRE, "ISSS, Guía del usuario del sistema de emisión de solvencias (R11)"),
+    ("solvencia_convenio_solvente", "1", DESDE_SIEMPRE, "Normativa interna ISSS (no publicada); configurable (1 = sí)"),
 ]
 
 FERIADOS_FIJOS = [
@@ -47,9 +64,11 @@ def cargar(apps=None) -> None:
     if not CuentaContable.objects.exists():
         CuentaContable.objects.bulk_create([CuentaContable(codigo=c, nombre=n) for c, n in PLAN])
     Parametro = apps.get_model("cuentas", "Parametro")
-    if not Parametro.objects.exists():
-        Parametro.objects.bulk_create([
-            Parametro(clave=c, valor=Decimal(v), vigente_desde=d, fuente=f) for c, v, d, f in PARAMETROS])
+    # Per key, so a parameter added by a later release reaches a database that has the others.
+    existentes = set(Parametro.objects.values_list("clave", flat=True).distinct())
+    Parametro.objects.bulk_create([
+        Parametro(clave=c, valor=Decimal(v), vigente_desde=d, fuente=f) for c, v, d, f in PARAMETROS
+        if c not in existentes])
     Feriado = apps.get_model("cuentas", "Feriado")
     if not Feriado.objects.exists():
         Feriado.objects.bulk_create([Feriado(fecha=f, nombre=n) for f, n in sorted(_feriados().items())])

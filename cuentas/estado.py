@@ -77,11 +77,15 @@ class EstadoCuenta:
 def cuenta_estado(*, cuenta: Cuenta, fecha: date, desde: date | None = None, hasta: date | None = None,
                   reglas: Reglas | None = None, con_pagos: bool = True) -> EstadoCuenta:
     """`con_pagos=False` leaves out the payments and the credit balance (the API returns neither)."""
+    from convenios.selectors import recargos_congelados_al
+
     reglas = reglas or Reglas.cargar()
     qs = (Obligacion.objects.filter(cuenta=cuenta, fecha_origen__lte=fecha)
           .annotate(movido_despues=_movido_despues(fecha),
                     causado_al=Subquery(recargos_causados(al=fecha).filter(base=OuterRef("pk"), fecha_origen__lte=fecha)
-                                        .order_by("-causado_hasta").values("causado_hasta")[:1]))
+                                        .order_by("-causado_hasta").values("causado_hasta")[:1]),
+                    # Frozen by a payment agreement (imported here: convenios builds on the ledger).
+                    congelado_al=recargos_congelados_al(al=fecha))
           .order_by("periodo", "vencimiento", "id"))
     if desde:
         qs = qs.filter(periodo__gte=desde)
@@ -94,7 +98,7 @@ def cuenta_estado(*, cuenta: Cuenta, fecha: date, desde: date | None = None, has
         devengado = CERO
         if vencido and o.concepto in COTIZACIONES:
             devengado = recargo_devengado(reglas, vencimiento=o.vencimiento, saldo=saldo, fecha=fecha,
-                                          causado_hasta=o.causado_al)
+                                          causado_hasta=o.causado_al, congelado_al=o.congelado_al)
         lineas.append(LineaEstado(
             obligacion=o, saldo=saldo, abonado=o.monto - saldo,
             dias_mora=(fecha - o.vencimiento).days if vencido else 0,

@@ -1,4 +1,4 @@
-"""NIT, DUI and número patronal: validation and display (DOMAIN.md, Identifiers).
+"""NIT, DUI, número patronal and NPE check digits: validation and display (DOMAIN.md, Identifiers).
 
 NIT uses python-stdnum (`stdnum.sv.nit`); stdnum has no DUI module, so the DUI check digit of
 DOMAIN.md is computed here: check = (10 − Σ dᵢ·(9−i) mod 10) mod 10 over the first 8 digits."""
@@ -56,3 +56,19 @@ def numero_patronal_validar(valor: str) -> str:
     if not numero.isdigit() or not 6 <= len(numero) <= 12:
         raise ValidationError("El número patronal debe tener de 6 a 12 dígitos.", code="numero_patronal")
     return numero
+
+
+def npe_digito_verificador(digitos: str) -> str:
+    """DOMAIN.md mod-10 for references the system issues (convenio cuotas): double each digit in an
+    odd position from the left (1st, 3rd, …), minus 9 when ≥ 10; add the others as they are;
+    check = (10 − sum mod 10) mod 10."""
+    total = 0
+    for i, d in enumerate(digitos):
+        valor = int(d) * (2 if i % 2 == 0 else 1)
+        total += valor - 9 if valor >= 10 else valor
+    return str((10 - total % 10) % 10)
+
+
+def npe_es_valido(npe: str) -> bool:
+    """True when `npe` is all digits and its last digit is the mod-10 check of the others."""
+    return len(npe) >= 2 and npe.isdigit() and npe_digito_verificador(npe[:-1]) == npe[-1]

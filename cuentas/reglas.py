@@ -126,15 +126,29 @@ def periodo_de(texto: str) -> date:
         raise ValueError(f"periodo '{texto}' no es AAAA-MM")
 
 
+def congelado(fecha: date, causado_hasta: date | None, congelado_al: date | None) -> date | None:
+    """Surcharges frozen by a current payment agreement (convenio): delay is counted up to the
+    signing date `congelado_al` only, and once they were posted to it nothing more accrues.
+    Returns the date to count delay to, or None when nothing is new."""
+    if congelado_al is None:
+        return fecha
+    fecha = min(fecha, congelado_al)
+    return None if causado_hasta is not None and causado_hasta >= fecha else fecha
+
+
 def recargo_por_pago(reglas: Reglas, *, vencimiento: date, saldo: Decimal, pagado: Decimal, fecha_pago: date,
-                     causado_hasta: date | None) -> Decimal:
+                     causado_hasta: date | None, congelado_al: date | None = None) -> Decimal:
     """The surcharge a payment of `pagado` (out of an unpaid `saldo`) on `fecha_pago` adds.
 
     Without an earlier accrual it is the surcharge on the amount paid. When surcharges were already
     posted by accrual up to `causado_hasta` (before an exoneration or certification) on the whole
     unpaid balance, only what accrued since then on the paid part is new:
         recargo(A, P) + recargo(S − A, C) − recargo(S, C)
-    which keeps the posted total equal to the surcharge of each amount at the date it was paid."""
+    which keeps the posted total equal to the surcharge of each amount at the date it was paid.
+    `congelado_al`: see `congelado`."""
+    fecha_pago = congelado(fecha_pago, causado_hasta, congelado_al)
+    if fecha_pago is None:
+        return Decimal("0.00")
     nuevo = reglas.recargo(pagado, vencimiento, fecha_pago)
     if causado_hasta is not None:
         nuevo += reglas.recargo(saldo - pagado, vencimiento, causado_hasta) - reglas.recargo(saldo, vencimiento, causado_hasta)
@@ -142,8 +156,11 @@ def recargo_por_pago(reglas: Reglas, *, vencimiento: date, saldo: Decimal, pagad
 
 
 def recargo_devengado(reglas: Reglas, *, vencimiento: date, saldo: Decimal, fecha: date,
-                      causado_hasta: date | None) -> Decimal:
+                      causado_hasta: date | None, congelado_al: date | None = None) -> Decimal:
     """Surcharge accrued to `fecha` on an unpaid `saldo` and not yet posted (statements, API)."""
+    fecha = congelado(fecha, causado_hasta, congelado_al)
+    if fecha is None:
+        return Decimal("0.00")
     devengado = reglas.recargo(saldo, vencimiento, fecha)
     if causado_hasta is not None:
         devengado -= reglas.recargo(saldo, vencimiento, causado_hasta)

@@ -921,6 +921,14 @@ def cargar(*, deudores: int, meses: int, semilla: int, hoy: date | None = None, 
         hilos = 0 if connection.in_atomic_block else hilos  # other connections would not see our rows
         libro = historia_cargar(semilla=semilla, meses=meses, hoy=hoy, hilos=hilos, avisar=avisar)
         operaciones = operaciones_cargar(semilla=semilla, perfiles=libro.perfiles, hoy=hoy)
+        from mora.demo import mora_demo_cargar  # cases, actions, plan, correspondence (after the ledger)
+        operaciones["mora"] = mora_demo_cargar(semilla=semilla, hoy=hoy)
+        from convenios.demo import convenios_demo_cargar  # agreements in every state (after the cases)
+        operaciones["convenios"] = convenios_demo_cargar(semilla=semilla, hoy=hoy)
+        from solvencias.demo import solvencias_demo_cargar  # some issued, one annulled, electronic ones
+        operaciones["solvencias"] = solvencias_demo_cargar(semilla=semilla)
+        from mora.demo import mora_demo_cerrar  # SLA review and dashboard snapshot, once every app has data
+        operaciones["mora"].update(mora_demo_cerrar(hoy=hoy))
         resumen.planillas, resumen.lineas, resumen.recibos = libro.planillas, libro.lineas, libro.recibos
         resumen.segundos_libro = time.perf_counter() - inicio
         auditar(actor=None, accion="demo.cargar",

@@ -111,11 +111,13 @@ class Documento(models.Model):
         INDICADORES = "indicadores", "Indicadores de gestión"
         SOLVENCIA = "solvencia", "Solvencia"
         NO_INSCRITO = "no_inscrito", "Constancia de no inscrito"
+        CONVENIO = "convenio", "Convenio de pago"
+        ANTEPROYECTO = "anteproyecto", "Anteproyecto de acuerdo"
 
     PREFIJOS = {
         "estado_cuenta": "EC", "certificacion_saldos": "CS", "certificacion_pago": "CP", "cuenta_individual": "CI",
         "dias_salarios": "DS", "comprobante": "PD", "control_partidas": "CC", "conformacion": "CA",
-        "indicadores": "IG", "solvencia": "SV", "no_inscrito": "NI",
+        "indicadores": "IG", "solvencia": "SV", "no_inscrito": "NI", "convenio": "CV", "anteproyecto": "AP",
     }
 
     tipo = models.CharField("tipo", max_length=30, choices=Tipo.choices)
@@ -155,3 +157,88 @@ class SerieDocumento(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["tipo", "anio"], name="serie_documento_unica")]
+
+
+class Proceso(models.Model):
+    """One run of a background job (issscobros.procesos): what, with which parameters, who or which
+    schedule started it, and how far it got. Items are processed in chunks; each item done is a
+    ProcesoItem written in the same transaction as its work, so a retry or a redelivered chunk
+    skips it (exactly once). At most one run per tipo is pendiente or en curso (advisory lock on
+    start, and the partial unique index below)."""
+
+    class Estado(models.TextChoices):
+        PENDIENTE = "pendiente", "Pendiente"
+        EN_CURSO = "en_curso", "En curso"
+        TERMINADO = "terminado", "Terminado"
+        FALLIDO = "fallido", "Fallido"
+
+    ACTIVOS = (Estado.PENDIENTE, Estado.EN_CURSO)
+
+    tipo = models.CharField("tipo", max_length=40, db_index=True)
+    parametros = models.JSONField("parámetros", default=dict, blank=True)
+    items = models.JSONField("elementos", default=list, blank=True)
+    tamano_trozo = models.PositiveIntegerField("elementos por trozo", default=20)
+    iniciado_por = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+", verbose_name="iniciado por")
+    programacion = models.CharField("programación", max_length=200, blank=True,
+                                    help_text="Nombre de la programación que lo inició, si no fue una persona.")
+    estado = models.CharField("estado", max_length=12, choices=Estado.choices, default=Estado.PENDIENTE)
+    intento = models.PositiveSmallIntegerField("intento", default=1)
+    creado_en = models.DateTimeField("creado en", auto_now_add=True)
+    iniciado_en = models.DateTimeField("iniciado en", null=True, blank=True)
+    terminado_en = models.DateTimeField("terminado en", null=True, blank=True)
+    actualizado_en = models.DateTimeField("último avance", auto_now=True)
+    total = models.PositiveIntegerField("total", default=0)
+    hechos = models.PositiveIntegerField("hechos", default=0)
+    resultado = models.JSONField("resultado", default=dict, blank=True)
+    errores = models.JSONField("errores", default=list, blank=True)
+    archivo = models.CharField("archivo de resultado", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-creado_en", "-id"]
+        verbose_name = "proceso"
+        verbose_name_plural = "procesos"
+        constraints = [
+            models.UniqueConstraint(fields=["tipo"], condition=models.Q(estado__in=["pendiente", "en_curso"]),
+                                    name="proceso_uno_activo_por_tipo",
+                                    violation_error_message="Ya hay un proceso de ese tipo en curso."),
+        ]
+        permissions = [("iniciar_proceso", "Puede iniciar y reintentar procesos")]
+
+    def __str__(self):
+        return f"Proceso {self.pk} ({self.tipo})"
+
+    @property
+    def porcentaje(self) -> int:
+        return int(self.hechos * 100 / self.total) if self.total else (100 if self.estado == "terminado" else 0)
+
+    @property
+    def activo(self) -> bool:
+        return self.estado in self.ACTIVOS
+
+
+class ProcesoItem(models.Model):
+    """An item of a run that is done: written in the same transaction as the item's work."""
+
+    proceso = models.ForeignKey(Proceso, on_delete=models.PROTECT, related_name="hechos_items")
+    item = models.BigIntegerField("elemento")
+    documento = models.ForeignKey(Documento, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    resultado = models.JSONField("resultado", default=dict, blank=True)
+    hecho_en = models.DateTimeField("hecho en", auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["proceso", "item"], name="proceso_item_unico")]
+
+
+class ProcesoTrozo(models.Model):
+    """A chunk of an attempt that finished (its errors, if any): the run is over when every chunk of
+    the current attempt has one."""
+
+    proceso = models.ForeignKey(Proceso, on_delete=models.PROTECT, related_name="trozos")
+    intento = models.PositiveSmallIntegerField()
+    indice = models.PositiveIntegerField()
+    errores = models.JSONField(default=list, blank=True)
+    terminado_en = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["proceso", "intento", "indice"], name="proceso_trozo_unico")]

@@ -69,6 +69,73 @@ PERMISOS: dict[str, set[str]] = {
     ADMINISTRADOR: VER_REGISTRO | EDITAR_REGISTRO | VER_AUDITORIA | ADMINISTRAR | VER_LIBRO | PARAMETRIZAR,
 }
 
+# Convenios de pago and transacciones: the agent simulates, formalizes and legalizes; a jefe annuls,
+# reviews the request to the Consejo Directivo and records its acuerdo; a coordinator approves the
+# exoneration that follows (APROBAR_AJUSTES, four eyes).
+VER_CONVENIOS = {"convenios.view_convenio", "convenios.view_transaccion"}
+OPERAR_CONVENIOS = {"convenios.add_convenio", "convenios.change_convenio", "convenios.add_transaccion"}
+ANULAR_CONVENIOS = {"convenios.anular_convenio"}
+REVISAR_TRANSACCIONES = {"convenios.revisar_transaccion"}
+for _rol, _permisos in {
+    TECNICO: VER_CONVENIOS, COORDINADOR: VER_CONVENIOS, AUDITOR: VER_CONVENIOS,
+    GESTOR: VER_CONVENIOS | OPERAR_CONVENIOS,
+    JEFE_SUCURSAL: VER_CONVENIOS | OPERAR_CONVENIOS | ANULAR_CONVENIOS,
+    JEFE_DEPARTAMENTO: VER_CONVENIOS | OPERAR_CONVENIOS | ANULAR_CONVENIOS | REVISAR_TRANSACCIONES,
+}.items():
+    PERMISOS[_rol] = PERMISOS[_rol] | _permisos
+
+# Mora: which cases a user sees is mora.selectors.casos_para_usuario; these say what they may do.
+VER_CASOS = {"mora.view_casocobro", "mora.view_gestion", "mora.view_documentoexpediente",
+             "mora.view_propuestapublicacion", "mora.view_solicituddepuracion"}
+GESTIONAR_CASOS = {"mora.add_gestion", "mora.change_casocobro", "mora.add_documentoexpediente",
+                   "mora.remitir_casocobro", "mora.add_pasojudicial", "mora.add_propuestapublicacion",
+                   "mora.add_solicituddepuracion", "mora.change_solicituddepuracion"}
+DIRIGIR_CARTERA = {"mora.reasignar_casocobro", "mora.generar_cartera", "mora.view_snapshotkpi",
+                   "mora.view_metaplan", "mora.view_correspondencia", "mora.add_correspondencia",
+                   "mora.change_correspondencia", "mora.aprobar_propuestapublicacion", "mora.view_loteplanillas",
+                   "mora.add_loteplanillas", "mora.cerrar_casocobro"}
+for _rol, _permisos in {
+    TECNICO: VER_CASOS, COORDINADOR: VER_CASOS,
+    AUDITOR: VER_CASOS | {"mora.view_snapshotkpi", "mora.view_metaplan", "mora.view_correspondencia",
+                          "mora.view_loteplanillas"},
+    GESTOR: VER_CASOS | GESTIONAR_CASOS,
+    JEFE_SUCURSAL: VER_CASOS | GESTIONAR_CASOS | DIRIGIR_CARTERA,
+    JEFE_DEPARTAMENTO: VER_CASOS | GESTIONAR_CASOS | DIRIGIR_CARTERA | {"mora.change_metaplan"},
+}.items():
+    PERMISOS[_rol] = PERMISOS[_rol] | _permisos
+
+# Solvencias: technicians and coordinators issue at the window; only a coordinator annuls; every role
+# may see whether an employer is solvent (the public can verify a certificate anyway); the
+# verification and API logs are for those who control (coordinator, jefe de departamento, auditor).
+VER_SOLVENCIAS = {"solvencias.view_solvencia"}
+EMITIR_SOLVENCIAS = {"solvencias.add_solvencia"}
+CONTROLAR_SOLVENCIAS = {"solvencias.view_verificacion", "solvencias.view_consultaapi"}
+for _rol, _permisos in {
+    TECNICO: VER_SOLVENCIAS | EMITIR_SOLVENCIAS,
+    COORDINADOR: VER_SOLVENCIAS | EMITIR_SOLVENCIAS | CONTROLAR_SOLVENCIAS | {"solvencias.anular_solvencia"},
+    GESTOR: VER_SOLVENCIAS, JEFE_SUCURSAL: VER_SOLVENCIAS, ADMINISTRADOR: VER_SOLVENCIAS,
+    JEFE_DEPARTAMENTO: VER_SOLVENCIAS | CONTROLAR_SOLVENCIAS, AUDITOR: VER_SOLVENCIAS | CONTROLAR_SOLVENCIAS,
+}.items():
+    PERMISOS[_rol] = PERMISOS[_rol] | _permisos
+
+# Procesos (background jobs) and reconciliation: technicians and coordinators start batches (each job
+# type also asks its own permission, e.g. emitir_documento) and resolve differences; the
+# administrator edits the schedules (django-celery-beat, through the admin site).
+VER_PROCESOS = {"issscobros.view_proceso"}
+INICIAR_PROCESOS = {"issscobros.iniciar_proceso"}
+VER_CONCILIACION = {"cuentas.view_diferenciaconciliacion", "cuentas.view_ejecucionconciliacion", "cuentas.view_cargacifras"}
+RESOLVER_CONCILIACION = {"cuentas.resolver_diferenciaconciliacion", "cuentas.add_cargacifras"}
+PROGRAMAR = {"django_celery_beat.view_periodictask", "django_celery_beat.change_periodictask",
+             "django_celery_beat.add_periodictask", "django_celery_beat.view_crontabschedule",
+             "django_celery_beat.add_crontabschedule", "django_celery_beat.change_crontabschedule"}
+for _rol, _permisos in {
+    TECNICO: VER_PROCESOS | INICIAR_PROCESOS | VER_CONCILIACION | RESOLVER_CONCILIACION,
+    COORDINADOR: VER_PROCESOS | INICIAR_PROCESOS | VER_CONCILIACION | RESOLVER_CONCILIACION,
+    JEFE_DEPARTAMENTO: VER_PROCESOS | VER_CONCILIACION, AUDITOR: VER_PROCESOS | VER_CONCILIACION,
+    ADMINISTRADOR: VER_PROCESOS | PROGRAMAR,
+}.items():
+    PERMISOS[_rol] = PERMISOS[_rol] | _permisos
+
 
 def sincronizar_permisos(sender=None, **kwargs):
     """Give each role group exactly the permissions PERMISOS names (post_migrate)."""

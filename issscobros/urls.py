@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from cuentas import api as cuentas_api
+from solvencias import api as solvencias_api
+from solvencias import views as solvencias_views
 
 from . import views
 
@@ -24,6 +26,13 @@ urlpatterns = [
     path("documentos/<int:pk>/", views.DocumentoDetalleView.as_view(), name="documento_detalle"),
     path("documentos/<int:pk>/pdf/", views.DocumentoDetalleView.as_view(pdf=True), name="documento_pdf"),
     path("api/v1/cuentas/<str:numero_patronal>/estado/", cuentas_api.cuenta_estado_api, name="api_cuenta_estado"),
+    path("api/v1/solvencias/", solvencias_api.solvencias_api, name="api_solvencias"),
+    path("verificar/", solvencias_views.verificar, name="verificar"),
+    path("verificar/<str:codigo>/", solvencias_views.verificar, name="verificar_codigo"),
+    path("solvencias/", include("solvencias.urls")),
+    path("mora/", include("mora.urls")),
+    path("procesos/", include("issscobros.procesos.urls")),
+    path("convenios/", include("convenios.urls")),
     path("", include("cuentas.urls")),
     path("contabilidad/", include("cuentas.urls_contabilidad")),
     path("admin/", admin.site.urls),

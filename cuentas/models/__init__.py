@@ -8,3 +8,4 @@ from .parametros import Feriado, Parametro  # noqa: F401
 from .planillas import Importacion, LineaPlanilla, Planilla  # noqa: F401
 from .registro import Cuenta, Deudor  # noqa: F401
 from .contabilidad import CertificacionPago, Comprobante, ComprobanteAsiento  # noqa: F401
+from .conciliacion import CargaCifras, CifraControl, DiferenciaConciliacion, EjecucionConciliacion, Fuente  # noqa: F401

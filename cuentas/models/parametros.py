@@ -21,6 +21,24 @@ class Parametro(models.Model):
         INSAFORP_HABILITADO = "insaforp_habilitado", "INSAFORP habilitado (1 = sí)"
         TASA_INSAFORP = "tasa_insaforp", "INSAFORP (%)"
         INSAFORP_MIN_TRABAJADORES = "insaforp_min_trabajadores", "INSAFORP: trabajadores mínimos"
+        CONVENIO_PRIMA_MINIMA = "convenio_prima_minima", "Convenio: prima mínima (% de la deuda)"
+        CONVENIO_CUOTAS_MAXIMAS = "convenio_cuotas_maximas", "Convenio: cuotas mensuales máximas"
+        CONVENIO_UMBRAL_DEUDA_MAYOR = "convenio_umbral_deuda_mayor", "Convenio: deuda desde la que rige otro máximo de cuotas ($)"
+        CONVENIO_CUOTAS_MAXIMAS_DEUDA_MAYOR = ("convenio_cuotas_maximas_deuda_mayor",
+                                               "Convenio: cuotas máximas para esa deuda mayor")
+        CONVENIO_RECARGOS_CONGELADOS = "convenio_recargos_congelados", "Convenio: recargos congelados mientras está vigente (1 = sí)"
+        CONVENIO_CUOTAS_INCUMPLIMIENTO = ("convenio_cuotas_incumplimiento",
+                                          "Convenio: cuotas consecutivas impagas que lo incumplen")
+        MORA_DIAS_APERTURA = "mora_dias_apertura", "Cobro: días de mora para abrir un caso"
+        MORA_SLA_DIAS_SIN_GESTION = "mora_sla_dias_sin_gestion", "Cobro: días sin gestión para alertar"
+        MORA_SLA_DIAS_SIN_PAGO = "mora_sla_dias_sin_pago", "Cobro: días sin pago para proponer cobro judicial"
+        MORA_SLA_PROMESAS_INCUMPLIDAS = ("mora_sla_promesas_incumplidas",
+                                         "Cobro: promesas incumplidas para proponer cobro judicial")
+        MORA_PUBLICACION_DIAS = "mora_publicacion_dias", "Publicación de morosos: días de mora"
+        MORA_PUBLICACION_GESTIONES_FALLIDAS = ("mora_publicacion_gestiones_fallidas",
+                                               "Publicación de morosos: gestiones fallidas")
+        SOLVENCIA_VIGENCIA_DIAS = "solvencia_vigencia_dias", "Solvencia: días de validez (desde el día siguiente)"
+        SOLVENCIA_CONVENIO_SOLVENTE = "solvencia_convenio_solvente", "Solvencia: un convenio vigente cuenta como solvente (1 = sí)"
 
     clave = models.CharField("parámetro", max_length=40, choices=Clave.choices)
     valor = models.DecimalField("valor", max_digits=14, decimal_places=4)

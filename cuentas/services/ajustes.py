@@ -61,15 +61,23 @@ def recargos_causados(*, al: date | None = None):
     return Obligacion.objects.filter(causado_hasta__isnull=False).filter(~Exists(revertida))
 
 
-def recargos_causar(*, actor, cuenta: Cuenta, fecha: date, clave: str, reglas: Reglas) -> list[Obligacion]:
-    """Post, as recargo obligations, the surcharges accrued to `fecha` on the unpaid contributions."""
+def recargos_causar(*, actor, cuenta: Cuenta, fecha: date, clave: str, reglas: Reglas,
+                    solo: list[int] | None = None) -> list[Obligacion]:
+    """Post, as recargo obligations, the surcharges accrued to `fecha` on the unpaid contributions
+    (`solo`: of these obligations only — a convenio's, at its signing)."""
+    from convenios.selectors import recargos_congelados
+
     abiertas = Obligacion.objects.filter(cuenta=cuenta, concepto__in=COTIZACIONES, saldo__gt=0, vencimiento__lt=fecha)
+    if solo is not None:
+        abiertas = abiertas.filter(pk__in=solo)
+    congelados = recargos_congelados(cuenta_ids=[cuenta.pk])
     ultimo = {}
     for base, hasta in recargos_causados().filter(base__in=abiertas).values_list("base", "causado_hasta"):
         ultimo[base] = max(hasta, ultimo.get(base, hasta))
     nuevas = []
     for o in abiertas:
-        monto = recargo_devengado(reglas, vencimiento=o.vencimiento, saldo=o.saldo, fecha=fecha, causado_hasta=ultimo.get(o.pk))
+        monto = recargo_devengado(reglas, vencimiento=o.vencimiento, saldo=o.saldo, fecha=fecha, causado_hasta=ultimo.get(o.pk),
+                                  congelado_al=congelados.get(o.pk))
         if monto > 0:
             nuevas.append(NuevaObligacion(concepto=Concepto.RECARGO, monto=monto, periodo=o.periodo, base_id=o.pk,
                                           fecha_origen=fecha, vencimiento=fecha, causado_hasta=fecha,

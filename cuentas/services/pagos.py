@@ -60,6 +60,8 @@ def recibo_registrar(*, actor, canal: str, referencia: str, fecha_pago: date, mo
     if existente is not None:
         return Registro(existente, False)
     cuenta = Cuenta.objects.filter(numero=numero_patronal).first() if numero_patronal else None
+    if cuenta is None and npe:
+        cuenta = _cuenta_de_cuota(npe)
     cuentas_bloquear([cuenta.pk] if cuenta else [])
     try:
         with transaction.atomic():
@@ -75,8 +77,26 @@ def recibo_registrar(*, actor, canal: str, referencia: str, fecha_pago: date, mo
                  Pierna(POR_APLICAR, haber=monto, cuenta_id=cuenta.pk if cuenta else None, recibo_id=recibo.pk)],
     )
     if cuenta is not None:
-        cuenta_compensar(actor=actor, cuenta=cuenta, recibo=recibo, reglas=reglas)
+        _recibo_aplicar(actor=actor, cuenta=cuenta, recibo=recibo, reglas=reglas)
     return Registro(recibo, True)
+
+
+def _cuenta_de_cuota(npe: str) -> Cuenta | None:
+    """A reference the system issued for a convenio cuota names its cuenta."""
+    from convenios.models import Cuota  # convenios builds on the ledger, not the other way round
+
+    cuota = Cuota.objects.select_related("convenio__cuenta").filter(npe=npe).first()
+    return cuota.convenio.cuenta if cuota else None
+
+
+def _recibo_aplicar(*, actor, cuenta: Cuenta, recibo: Recibo, reglas: Reglas | None = None) -> None:
+    """A receipt for a current payment agreement (its cuota NPE, or no NPE nor period on a cuenta
+    with one) is applied by the agreement, which pays its cuotas and then, through cuenta_compensar,
+    the included obligations; any other receipt by the imputation rules."""
+    from convenios.services.pagos import convenio_recibo_aplicar
+
+    if not convenio_recibo_aplicar(actor=actor, recibo=recibo, reglas=reglas):
+        cuenta_compensar(actor=actor, cuenta=cuenta, recibo=recibo, reglas=reglas)
 
 
 @transaction.atomic
@@ -97,7 +117,7 @@ def recibo_identificar(*, actor, recibo: Recibo, cuenta: Cuenta) -> Recibo:
                      Pierna(POR_APLICAR, haber=disponible, cuenta_id=cuenta.pk, recibo_id=recibo.pk)],
         )
     auditar(actor=actor, accion="recibo.identificar", objeto=recibo, despues={"cuenta": cuenta.numero})
-    cuenta_compensar(actor=actor, cuenta=cuenta, recibo=recibo)
+    _recibo_aplicar(actor=actor, cuenta=cuenta, recibo=recibo)
     return recibo
 
 
@@ -129,6 +149,9 @@ def cuenta_compensar(*, actor, cuenta: Cuenta, recibo: Recibo | None = None,
         return []
     causado = dict(recargos_causados().filter(base__in=[o.pk for o in abiertas if o.concepto in COTIZACIONES])
                    .values("base").annotate(hasta=Max("causado_hasta")).values_list("base", "hasta"))
+    from convenios.selectors import recargos_congelados
+
+    congelados = recargos_congelados(cuenta_ids=[cuenta.pk])
     saldos = {o.pk: o.saldo for o in abiertas}
     declarados = None  # periods with contributions, read once if a receipt names a period
     asientos = []
@@ -144,7 +167,8 @@ def cuenta_compensar(*, actor, cuenta: Cuenta, recibo: Recibo | None = None,
             objetivo = abiertas if rec.periodo in declarados else []
             primero = rec.periodo
         asiento = _aplicar(actor=actor, cuenta=cuenta, recibo=rec, disponible=disponible, objetivo=objetivo,
-                           saldos=saldos, causado=causado, reglas=reglas, primero=primero, abiertas=abiertas)
+                           saldos=saldos, causado=causado, reglas=reglas, primero=primero, abiertas=abiertas,
+                           congelados=congelados)
         if asiento is not None:
             asientos.append(asiento)
     if asientos:
@@ -154,7 +178,7 @@ def cuenta_compensar(*, actor, cuenta: Cuenta, recibo: Recibo | None = None,
 
 
 def _aplicar(*, actor, cuenta, recibo, disponible, objetivo, saldos, causado, reglas, primero=None,
-             abiertas=None) -> Asiento | None:
+             abiertas=None, congelados=None) -> Asiento | None:
     """Walk the target obligations period by period (`primero`, the named period, first): contributions
     (each late one creating its surcharge), then the period's surcharges (posted and new), then fines
     and the rest."""
@@ -185,7 +209,8 @@ def _aplicar(*, actor, cuenta, recibo, disponible, objetivo, saldos, causado, re
             if not monto:
                 continue
             recargo = recargo_por_pago(reglas, vencimiento=o.vencimiento, saldo=saldos[o.pk], pagado=monto,
-                                       fecha_pago=pago, causado_hasta=causado.get(o.pk))
+                                       fecha_pago=pago, causado_hasta=causado.get(o.pk),
+                                       congelado_al=(congelados or {}).get(o.pk))
             saldos[o.pk] -= monto
             fecha_valor = max(fecha_valor, o.fecha_origen)
             if recargo > 0:

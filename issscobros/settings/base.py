@@ -86,8 +86,9 @@ DATABASES = {
 }
 # The working set (registry, open items) lives in memory on an SSD-backed server: tell the planner
 # random reads are cheap, or it prefers full scans over the full-text and prefix indexes
-# (measured with `make bench`, docs/decisions.md).
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c random_page_cost=1.1"
+# (measured with `make bench`, docs/decisions.md). JIT off: compiling a plan costs ~1 s, more than it
+# saves on the reports that scan millions of legs (aging as of a past date) and always on page reads.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c random_page_cost=1.1 -c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "issscobros.Usuario"
 
@@ -165,6 +166,15 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+# "limites": counters that must hold across every web process (solvencias.limites: the public
+# verification page per IP). The default cache stays per process.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "limites": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                "KEY_PREFIX": "issscobros", "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}},
+}
+# The address the public reaches (printed and in the QR of every solvency); empty: the issuing request's.
+URL_PUBLICA = os.environ.get("ISSSCOBROS_URL_PUBLICA", "")
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
 CELERY_TIMEZONE = TIME_ZONE
@@ -172,11 +182,36 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# A task must not be lost when a worker dies mid-way; every task is idempotent so redelivery is safe.
+# Long idempotent work (docs/procesos.md). Every task may run twice: the runner records each item in
+# the same transaction as its work, so redelivery redoes at most the chunk that was interrupted.
+# Acknowledge after the task ends, not when it starts: a worker that dies mid-task leaves the message
+# on the broker to be delivered again.
 CELERY_TASK_ACKS_LATE = True
+# A child killed by the OOM killer or kill -9 (WorkerLostError) re-queues its message instead of
+# marking the task failed.
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Take one message at a time: a chunk waits on the broker, where another worker can take it, not in
+# the memory of a busy one (and a killed worker loses no queued chunks with it).
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis re-delivers an unacknowledged message after the visibility timeout: it must exceed the
+# longest task (hard limit 30 min, below) or a slow chunk would run twice at once; one hour is also
+# how long a chunk of a worker killed outright waits to be redone (a killed pool child is re-queued
+# at once, a warm shutdown re-queues at once). Workers look for such messages every
+# unacked_restore_interval × throttle seconds (kombu: 10 × 10). The kill -9 test shortens both.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", 3600))}
+if os.environ.get("CELERY_RESTAURAR_CADA"):
+    CELERY_BROKER_TRANSPORT_OPTIONS.update(unacked_restore_interval=int(os.environ["CELERY_RESTAURAR_CADA"]),
+                                           unacked_restore_throttle=1)
+# Soft limit: the task gets SoftTimeLimitExceeded and can stop cleanly; hard limit: the child is
+# killed (and its message re-queued). Chunk tasks set their own; these bound anything else.
+CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
+CELERY_TASK_TIME_LIMIT = 30 * 60
+# Recycle children: WeasyPrint and fontTools keep caches that grow with every render; a fresh child
+# after 200 tasks, or once it passes ~350 MB resident (checked after each task), keeps a worker
+# under the 400 MB the batch issue allows.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = 200
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = 350_000  # KiB
 
 LOGGING = {
     "version": 1,

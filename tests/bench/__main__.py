@@ -1,5 +1,5 @@
 """`make bench` (CONTRACTS §6): one line per figure, `name value unit [ratio=x.xx]`, and
-var/bench.json. Knobs: BENCH_DEUDORES (50000), BENCH_MESES (24), BENCH_FULL (0).
+var/bench.json. Knobs: BENCH_DEUDORES (50000), BENCH_MESES (24), BENCH_FULL (0), BENCH_MODULOS (all).
 
 Each module listed in MODULOS exports FIGURAS: functions Contexto -> list[Figura]."""
 import os
@@ -32,6 +32,20 @@ def main() -> int:
     from .contexto import Contexto, Parametros
 
     modulos = [registro, libro]  # later issues append their modules here
+    from . import conciliacion, documentos  # issue 8
+    modulos += [conciliacion, documentos]
+    from . import mora  # issue 6
+    modulos += [mora]
+    from . import solvencias  # issue 5
+    modulos += [solvencias]
+    from . import convenios  # issue 7
+    modulos += [convenios]
+    solo = {m.strip() for m in os.environ.get("BENCH_MODULOS", "").split(",") if m.strip()}
+    if solo:  # e.g. BENCH_MODULOS=solvencias,mora: measure only these (the database is still checked)
+        desconocidos = solo - {m.__name__.rsplit(".", 1)[-1] for m in modulos}
+        if desconocidos:
+            raise SystemExit(f"BENCH_MODULOS: módulos desconocidos: {', '.join(sorted(desconocidos))}")
+        modulos = [m for m in modulos if m.__name__.rsplit(".", 1)[-1] in solo]
     parametros = Parametros(
         deudores=_entero("BENCH_DEUDORES", 50000),
         meses=_entero("BENCH_MESES", 24),

@@ -140,3 +140,16 @@ def enviar_login(page, username: str, password: str):
 @pytest.fixture
 def clave_demo():
     return settings.DEMO_PASSWORD
+
+
+def entrada_de_menu(page, nombre: str):
+    """The menu entry `nombre` (a plain link or an item of a group's drop-down), visible or not."""
+    return page.locator("#menu [data-menu-entrada]").filter(has_text=re.compile(rf"^\s*{re.escape(nombre)}\s*$"))
+
+
+def ir_por_menu(page, nombre: str) -> None:
+    """Click the menu entry `nombre`, opening its group's drop-down first when it is in one."""
+    enlace = entrada_de_menu(page, nombre)
+    if not enlace.is_visible():
+        enlace.locator("xpath=ancestor::li[contains(@class, 'dropdown')]/a[contains(@class, 'dropdown-toggle')]").click()
+    enlace.click()

@@ -8,7 +8,7 @@ from issscobros.models import Documento
 from tests.conftest import CLAVE
 from tests.cuentas.test_contabilidad import libro
 
-from .conftest import entrar
+from .conftest import entrar, ir_por_menu
 
 
 def test_certificacion_de_pago_elaborada_firmada_e_impresa(page, live_server, transactional_db, crear_usuario, sucursal,
@@ -19,7 +19,7 @@ def test_certificacion_de_pago_elaborada_firmada_e_impresa(page, live_server, tr
     page.on("dialog", lambda dialogo: dialogo.accept())  # the data-confirmar questions
 
     entrar(page, live_server, "tecnico_cp", CLAVE)
-    page.locator("#menu").get_by_role("link", name="Contabilidad", exact=True).click()
+    ir_por_menu(page, "Contabilidad")
     page.get_by_role("link", name="Elaborar", exact=True).click()
     page.get_by_label("Número patronal").fill("100000003")
     page.get_by_label("Desde el periodo").fill("2025-01")

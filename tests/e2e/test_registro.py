@@ -7,7 +7,7 @@ from stdnum.sv import nit as stdnum_nit
 from cuentas.busqueda import normalizar
 from cuentas.models import Cuenta, Deudor
 
-from .conftest import entrar
+from .conftest import entrar, ir_por_menu
 
 
 def _patrono_con_cuenta() -> Deudor:
@@ -45,7 +45,7 @@ def test_tecnico_encuentra_patrono_por_parte_del_nombre(page, live_server, datos
     palabras = [p for p in normalizar(deudor.razon_social).split() if len(p) >= 4 and p.isalpha()]
     fragmento = f"{palabras[0][:4]} {palabras[1][:4]}"  # lower case, no accents, two word prefixes
     entrar(page, live_server, "tecnico", clave_demo)
-    page.locator("#menu").get_by_role("link", name="Deudores", exact=True).click()
+    ir_por_menu(page, "Deudores")
     expect(page.get_by_role("heading", level=1)).to_have_text("Deudores")
 
     page.get_by_label("Buscar", exact=True).fill(fragmento)

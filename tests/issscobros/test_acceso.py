@@ -6,8 +6,8 @@ from issscobros import roles
 
 pytestmark = pytest.mark.django_db
 
-SIN_LOGIN = {"healthz", "login"}  # CONTRACTS §7 "no login"
-API = {"api_cuenta_estado"}  # token, not session: 401 without one
+SIN_LOGIN = {"healthz", "login", "verificar", "verificar_codigo"}  # CONTRACTS §7 "no login"
+API = {"api_cuenta_estado", "api_solvencias"}  # token, not session: 401 without one
 
 
 def _rutas(resolver=None, prefijo=""):
@@ -71,11 +71,15 @@ def test_gestor_no_ve_usuarios_ni_auditoria(cliente_de):
 
 
 def test_menu_por_rol(cliente_de):
-    menu = cliente_de(roles.ADMINISTRADOR).get(reverse("inicio")).context["menu_entradas"]
-    assert [e["etiqueta"] for e in menu] == ["Deudores", "Pagos", "Ajustes", "Parámetros", "Auditoría", "Usuarios", "Sucursales"]
+    contexto = cliente_de(roles.ADMINISTRADOR).get(reverse("inicio")).context
+    assert [e["etiqueta"] for e in contexto["menu_entradas"]] == [
+        "Solvencias", "Deudores", "Pagos", "Ajustes", "Parámetros", "Procesos", "Programación", "Auditoría", "Usuarios",
+        "Sucursales"]
+    assert [(g["etiqueta"], len(g["entradas"])) for g in contexto["menu_grupos"]] == [
+        ("Cobro", 1), ("Cuentas", 3), ("Administración", 6)]
     menu = cliente_de(roles.TECNICO).get(reverse("inicio")).context["menu_entradas"]
-    assert [e["etiqueta"] for e in menu] == ["Deudores", "Planillas", "Pagos", "Ajustes", "Documentos", "Contabilidad",
-                                             "Parámetros"]
+    assert [e["etiqueta"] for e in menu] == ["Cartera", "Convenios", "Solvencias", "Deudores", "Planillas", "Pagos",
+                                             "Ajustes", "Documentos", "Contabilidad", "Parámetros", "Procesos"]
 
 
 def test_roles_creados_por_la_migracion_con_sus_permisos():

@@ -2,11 +2,12 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ...conciliacion import conciliar
+from ...conciliacion import conciliacion_ejecutar
 
 
 class Command(BaseCommand):
-    help = "Concilia el libro (CONTRACTS §4): sale con 0 sin diferencias, con 3 si las hay (listadas)."
+    help = ("Concilia el libro y las cifras de control (CONTRACTS §4), lo mismo que la tarea nocturna, y guarda "
+            "la ejecución: sale con 0 sin diferencias, con 3 si las hay (listadas).")
 
     def add_arguments(self, parser):
         parser.add_argument("--fecha", help="AAAA-MM-DD: concilia a esa fecha valor.")
@@ -16,7 +17,7 @@ class Command(BaseCommand):
             corte = date.fromisoformat(fecha) if fecha else None
         except ValueError:
             raise CommandError("--fecha debe ser AAAA-MM-DD.")
-        diferencias = conciliar(fecha=corte)
+        _, diferencias = conciliacion_ejecutar(fecha=corte)
         if not diferencias:
             self.stdout.write("Conciliación sin diferencias.")
             return

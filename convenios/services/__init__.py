@@ -1,0 +1,1 @@
+"""Writes of the convenios app: agreements (convenios), their payments, breach, transacciones."""

@@ -1,1 +1,0 @@
-"""Portfolios and collection cases (issue: mora). Models arrive with that issue."""
