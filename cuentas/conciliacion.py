@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from issscobros.auditoria import auditar
+from issscobros.consultas import filas_de_informe
 from issscobros.errores import ErrorDeNegocio
 from issscobros.procesos.candado import candado_sesion
 
@@ -114,18 +115,9 @@ _CONTRA_CIFRAS = """
      ORDER BY e.fuente, e.mes, e.cuenta_contable"""
 
 
-def _consultar(sql: str, params: dict) -> list[tuple]:
-    with transaction.atomic(), connection.cursor() as cursor:
-        # The per-asiento, per-obligation and per-receipt totals are hash tables of 10^5-10^6
-        # groups: room for them in memory instead of spilling to disk (this transaction only).
-        cursor.execute("SET LOCAL work_mem = '128MB'")
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def _en_su_hilo(sql: str, params: dict) -> list[tuple]:
     try:
-        return _consultar(sql, params)
+        return filas_de_informe(sql, params)
     finally:
         connection.close()  # the thread's own connection
 
@@ -142,7 +134,7 @@ def conciliar(*, fecha: date | None = None) -> list[Diferencia]:
     consultas = [_ASIENTOS_DESCUADRADOS if fecha is None else _ASIENTOS_DESCUADRADOS_A_FECHA,
                  _SALDOS if fecha is None else None, _CUENTAS if fecha is None else None, _RECIBOS, _CONTRA_CIFRAS]
     if connection.in_atomic_block:
-        asientos, saldos, cuentas, recibos, cifras = (_consultar(sql, params) if sql else [] for sql in consultas)
+        asientos, saldos, cuentas, recibos, cifras = (filas_de_informe(sql, params) if sql else [] for sql in consultas)
     else:
         with ThreadPoolExecutor(max_workers=len(consultas)) as hilos:
             futuros = [hilos.submit(_en_su_hilo, sql, params) if sql else None for sql in consultas]

@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db import connection
-
 from issscobros import roles
+from issscobros.consultas import filas_de_informe
 
 from .models import CasoCobro
 from .selectors import VEN_TODO
@@ -120,9 +119,7 @@ def antiguedad_saldos(*, user, fecha: date, dimension: str = "sucursal", sucursa
         WHERE s.saldo > 0 AND ({alcance}) {filtro_sucursal}
         GROUP BY 1, 2 ORDER BY 2"""
     params |= {"fecha": fecha, "terminales": list(CasoCobro.TERMINALES), "sucursal": sucursal_id}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        filas = cursor.fetchall()
+    filas = filas_de_informe(sql, params)
     resultado = Antiguedad(fecha=fecha, dimension=dimension)
     for clave, nombre, *resto in filas:
         *tramos, deudores = resto

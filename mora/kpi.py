@@ -13,10 +13,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from issscobros import roles
+from issscobros.consultas import filas_de_informe
 
 from .antiguedad import TRAMOS, VENCIDAS_AL, columnas_tramos
 from .models import CasoCobro, SnapshotKPI
@@ -24,14 +25,8 @@ from .models import CasoCobro, SnapshotKPI
 MESES_TENDENCIA = 24
 
 
-def _filas(sql: str, params) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def _mora_por_sucursal(fecha: date) -> dict[int, list[Decimal]]:
-    filas = _filas(f"""{VENCIDAS_AL}
+    filas = filas_de_informe(f"""{VENCIDAS_AL}
         SELECT d.sucursal_id, {columnas_tramos()}
         FROM s JOIN cuentas_cuenta c ON c.id = s.cuenta_id JOIN cuentas_deudor d ON d.id = c.deudor_id
         WHERE s.saldo > 0 GROUP BY 1""", {"fecha": fecha})
@@ -39,7 +34,7 @@ def _mora_por_sucursal(fecha: date) -> dict[int, list[Decimal]]:
 
 
 def _por_sucursal(sql: str, params) -> dict[int, Decimal]:
-    return {s: v for s, v in _filas(sql, params)}
+    return {s: v for s, v in filas_de_informe(sql, params)}
 
 
 def _recuperado(desde: date, hasta: date) -> dict[int, Decimal]:
@@ -59,21 +54,21 @@ def kpi_calcular(*, fecha: date) -> dict:
         JOIN cuentas_deudor d ON d.id = c.deudor_id
         WHERE o.fecha_origen > %s AND o.fecha_origen <= %s GROUP BY 1""", [fecha - relativedelta(months=12), fecha])
     recuperado = _recuperado(mes, fecha)
-    casos = {s: (n, a, j) for s, n, a, j in _filas("""
+    casos = {s: (n, a, j) for s, n, a, j in filas_de_informe("""
         SELECT sucursal_id, COUNT(*), COUNT(*) FILTER (WHERE estado <> 'remitido_juridico'
                    AND COALESCE(ultima_gestion, abierto_en) < %s),
                COUNT(*) FILTER (WHERE propuesto_juridico_en IS NOT NULL)
         FROM mora_casocobro WHERE estado <> ALL(%s) GROUP BY 1""",
         [fecha - timedelta(days=_parametro("mora_sla_dias_sin_gestion", fecha)), list(CasoCobro.TERMINALES)])}
     convenios: dict[int, dict[str, int]] = {}
-    for s, estado, n in _filas("""
+    for s, estado, n in filas_de_informe("""
             SELECT d.sucursal_id, v.estado, COUNT(*) FROM convenios_convenio v JOIN cuentas_deudor d ON d.id = v.deudor_id
             GROUP BY 1, 2""", []):
         convenios.setdefault(s, {})[estado] = n
     solvencias = _por_sucursal("""
         SELECT d.sucursal_id, COUNT(*) FROM issscobros_documento x JOIN cuentas_deudor d ON d.nit = x.referencia
         WHERE x.tipo = 'solvencia' AND x.emitido_en >= %s GROUP BY 1""", [mes])
-    sucursales = {s: n for s, n in _filas("SELECT id, nombre FROM issscobros_sucursal", [])}
+    sucursales = {s: n for s, n in filas_de_informe("SELECT id, nombre FROM issscobros_sucursal", [])}
     datos_sucursal = {}
     for s, nombre in sucursales.items():
         datos_sucursal[str(s)] = {
@@ -94,7 +89,7 @@ def _parametro(clave: str, fecha: date) -> int:
 
 
 def _productividad(mes: date, fecha: date) -> list[dict]:
-    filas = _filas("""
+    filas = filas_de_informe("""
         WITH g AS (
             SELECT u.id, u.sucursal_id, COALESCE(NULLIF(TRIM(u.first_name || ' ' || u.last_name), ''), u.username) AS nombre
             FROM issscobros_usuario u JOIN issscobros_usuario_groups ug ON ug.usuario_id = u.id
@@ -134,7 +129,7 @@ def _tendencia(fecha: date) -> list[dict]:
     24 as-of aging reports (an obligation's balance as of any date is never negative)."""
     cortes = [(fecha.replace(day=1) - relativedelta(months=atras - 1)) - timedelta(days=1)
               for atras in range(MESES_TENDENCIA - 1, 0, -1)] + [fecha]
-    filas = _filas("""
+    filas = filas_de_informe("""
         SELECT d.sucursal_id, width_bucket(GREATEST(a.fecha_valor, o.vencimiento + 1, o.fecha_origen) - 1, %s::date[]),
                SUM(l.debe - l.haber)
         FROM cuentas_lineaasiento l JOIN cuentas_asiento a ON a.id = l.asiento_id
