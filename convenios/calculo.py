@@ -9,11 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Max
-
 from cuentas.models import COTIZACIONES, Obligacion
 from cuentas.reglas import Reglas, recargo_devengado, sumar_meses
-from cuentas.services.ajustes import recargos_causados
+from cuentas.services.ajustes import causado_hasta_por_base
 from issscobros.money import formato_dinero, q, repartir
 
 CERO = Decimal("0.00")
@@ -96,8 +94,7 @@ def simular(*, obligaciones: list[Obligacion], fecha_firma: date, prima: Decimal
             primer_vencimiento: date, reglas: Reglas | None = None) -> Simulacion:
     """`prima=None`: the minimum the parameters allow."""
     reglas = reglas or Reglas.cargar()
-    causado = dict(recargos_causados().filter(base__in=[o.pk for o in obligaciones])
-                   .values("base").annotate(hasta=Max("causado_hasta")).values_list("base", "hasta"))
+    causado = causado_hasta_por_base(bases=[o.pk for o in obligaciones])
     lineas = []
     for o in obligaciones:
         recargo = CERO

@@ -17,11 +17,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Max
 
 from cuentas.models import COTIZACIONES, Asiento, Concepto, LineaAsiento
 from cuentas.reglas import Reglas, recargo_por_pago
-from cuentas.services.ajustes import recargos_causados
+from cuentas.services.ajustes import causado_hasta_por_base
 from cuentas.services.cargos import NuevaObligacion, obligaciones_crear
 from cuentas.services.libro import asiento_registrar
 
@@ -87,8 +86,7 @@ def recargos_reanudar(*, actor, convenio: Convenio, fecha: date, reglas: Reglas 
     firma = convenio.fecha_firma
     contribuciones = {i.obligacion_id: i.obligacion for i in convenio.inclusiones.select_related("obligacion")
                       if i.obligacion.concepto in COTIZACIONES}
-    causado = dict(recargos_causados().filter(base__in=list(contribuciones), causado_hasta__lte=firma)
-                   .values("base").annotate(hasta=Max("causado_hasta")).values_list("base", "hasta"))
+    causado = causado_hasta_por_base(bases=list(contribuciones), hasta=firma)
     lineas = (LineaAsiento.objects.filter(obligacion_id__in=list(contribuciones))
               .select_related("asiento__recibo").order_by("asiento__fecha_valor", "asiento_id", "id"))
     saldo: dict = defaultdict(lambda: CERO)

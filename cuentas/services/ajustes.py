@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
 from issscobros.auditoria import auditar
@@ -61,6 +61,15 @@ def recargos_causados(*, al: date | None = None):
     return Obligacion.objects.filter(causado_hasta__isnull=False).filter(~Exists(revertida))
 
 
+def causado_hasta_por_base(*, bases, hasta: date | None = None) -> dict[int, date]:
+    """{contribution id: the latest date its surcharges were posted by accrual to} (not reversed),
+    for the contributions `bases`; `hasta`: only accruals up to that date."""
+    causados = recargos_causados().filter(base__in=bases)
+    if hasta is not None:
+        causados = causados.filter(causado_hasta__lte=hasta)
+    return dict(causados.values("base").annotate(ultimo=Max("causado_hasta")).values_list("base", "ultimo"))
+
+
 def recargos_causar(*, actor, cuenta: Cuenta, fecha: date, clave: str, reglas: Reglas,
                     solo: list[int] | None = None) -> list[Obligacion]:
     """Post, as recargo obligations, the surcharges accrued to `fecha` on the unpaid contributions
@@ -71,9 +80,7 @@ def recargos_causar(*, actor, cuenta: Cuenta, fecha: date, clave: str, reglas: R
     if solo is not None:
         abiertas = abiertas.filter(pk__in=solo)
     congelados = recargos_congelados(cuenta_ids=[cuenta.pk])
-    ultimo = {}
-    for base, hasta in recargos_causados().filter(base__in=abiertas).values_list("base", "causado_hasta"):
-        ultimo[base] = max(hasta, ultimo.get(base, hasta))
+    ultimo = causado_hasta_por_base(bases=abiertas)
     nuevas = []
     for o in abiertas:
         monto = recargo_devengado(reglas, vencimiento=o.vencimiento, saldo=o.saldo, fecha=fecha, causado_hasta=ultimo.get(o.pk),

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q, Sum
+from django.db.models import Q, Sum
 
 from issscobros.auditoria import auditar
 from issscobros.errores import ErrorDeNegocio
@@ -18,7 +18,7 @@ from issscobros.errores import ErrorDeNegocio
 from .. import contabilidad
 from ..models import COTIZACIONES, Asiento, Concepto, Cuenta, LineaAsiento, Obligacion, Recibo
 from ..reglas import Reglas, orden_imputacion, recargo_por_pago
-from .ajustes import recargos_causados
+from .ajustes import causado_hasta_por_base
 from .cargos import NuevaObligacion, obligaciones_crear
 from .libro import CERO, Pierna, asiento_registrar, cuentas_bloquear
 
@@ -147,8 +147,7 @@ def cuenta_compensar(*, actor, cuenta: Cuenta, recibo: Recibo | None = None,
     abiertas = sorted(abiertas, key=_clave_orden)
     if not abiertas:
         return []
-    causado = dict(recargos_causados().filter(base__in=[o.pk for o in abiertas if o.concepto in COTIZACIONES])
-                   .values("base").annotate(hasta=Max("causado_hasta")).values_list("base", "hasta"))
+    causado = causado_hasta_por_base(bases=[o.pk for o in abiertas if o.concepto in COTIZACIONES])
     from convenios.selectors import recargos_congelados
 
     congelados = recargos_congelados(cuenta_ids=[cuenta.pk])
