@@ -7,8 +7,9 @@ from .errores import ErrorDeNegocio
 POR_PAGINA = 25
 
 
-def paginar(request, qs, por_pagina: int = POR_PAGINA):
-    return Paginator(qs, por_pagina).get_page(request.GET.get("page"))
+def paginar(request, qs, por_pagina: int = POR_PAGINA, parametro: str = "page"):
+    """One page of `qs`; `parametro` names the page in the query string (a screen with two lists)."""
+    return Paginator(qs, por_pagina).get_page(request.GET.get(parametro))
 
 
 def error_a_formulario(form, exc: Exception) -> None:

@@ -21,6 +21,10 @@ from ..services import cargos, pagos, planillas
 from .registro import _cuenta_o_404
 
 
+OBLIGACIONES_POR_PAGINA = 60
+PAGOS_POR_PAGINA = 25
+
+
 class CuentaEstadoView(PermisoRequeridoMixin, View):
     """Estado de cuenta: obligations, payments and how each was applied, surcharges accrued to a date."""
 
@@ -32,8 +36,12 @@ class CuentaEstadoView(PermisoRequeridoMixin, View):
         datos = filtro.cleaned_data if filtro.is_valid() else {}
         fecha = datos.get("fecha") or date.today()
         estado = cuenta_estado(cuenta=cuenta, fecha=fecha, desde=datos.get("desde"), hasta=datos.get("hasta"))
+        # Totals cover the whole selection; the two tables are paged (a 10-year history has hundreds of
+        # rows: the issued PDF prints them all).
         return render(request, "cuentas/cuenta_estado.html", {
             "cuenta": cuenta, "deudor": cuenta.deudor, "estado": estado, "filtro": filtro,
+            "lineas": paginar(request, estado.lineas, OBLIGACIONES_POR_PAGINA),
+            "pagos": paginar(request, estado.pagos, PAGOS_POR_PAGINA, parametro="pagos"),
             "planillas": selectors.planillas_de_cuenta(cuenta=cuenta)[:24],
         })
 

@@ -29,6 +29,14 @@ def diferencias_buscar(*, user, estado: str = "", texto: str = "") -> QuerySet[D
     return qs.order_by("estado", "-ultima_ejecucion_id", "id")
 
 
+def conciliacion_resumen(*, user) -> dict | None:
+    """For the dashboard: the latest run and the differences still open (None without permission)."""
+    if not user.has_perm("cuentas.view_diferenciaconciliacion"):
+        return None
+    return {"ultima": EjecucionConciliacion.objects.order_by("-id").first(),
+            "abiertas": DiferenciaConciliacion.objects.filter(estado=DiferenciaConciliacion.Estado.ABIERTA).count()}
+
+
 def ejecuciones_recientes(*, user, n: int = 10):
     if not user.has_perm("cuentas.view_ejecucionconciliacion"):
         return EjecucionConciliacion.objects.none()

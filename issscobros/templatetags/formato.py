@@ -54,7 +54,12 @@ def concepto(codigo):
 
 
 @register.simple_tag(takes_context=True)
-def url_pagina(context, numero):
-    """Link to page `numero` keeping the current filters."""
+def url_pagina(context, numero, parametro=""):
+    """Link to page `numero` keeping the current filters. With `parametro` (a screen with two lists),
+    that list's page changes and the other's stays."""
+    if parametro and "request" in context:
+        params = context["request"].GET.copy()
+        params[parametro] = numero
+        return f"?{params.urlencode()}"
     base = context.get("qs_sin_pagina", "")
     return f"?{base}&page={numero}" if base else f"?page={numero}"

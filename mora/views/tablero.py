@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
+from issscobros.procesos.selectores import conciliacion_resumen
 from issscobros.roles import PermisoRequeridoMixin
 
 from .. import graficos, selectors
@@ -29,7 +30,7 @@ class TableroView(PermisoRequeridoMixin, View):
         cartera = reverse("mora:cartera")
         antiguedad = reverse("mora:antiguedad")
         contexto = {
-            "t": t, "snapshot": snapshot,
+            "t": t, "snapshot": snapshot, "conciliacion": conciliacion_resumen(user=request.user),
             "grafico_tramos": graficos.barras(
                 id_="grafico-antiguedad", titulo="Mora por antigüedad",
                 puntos=[(n, v, f"{cartera}?tramo={k}") for (k, n, _, _), v in zip(TRAMOS, t.tramos)]),

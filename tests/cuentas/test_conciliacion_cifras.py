@@ -171,3 +171,18 @@ def test_conciliar_con_fecha_compara_solo_meses_cerrados(libro, tecnico):
                   contenido=b"cuenta_contable,mes,debe,haber\n1110101,2025-05,1.00,0\n")
     assert conciliar(fecha=date(2025, 5, 30)) == []  # May is not over on the 30th
     assert len(conciliar(fecha=date(2025, 5, 31))) == 1
+
+
+def test_las_diferencias_abiertas_se_ven_en_el_tablero(libro, tecnico, cliente_de):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    obligacion = Obligacion.objects.get(concepto="cotizacion_patronal")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE cuentas_obligacion SET saldo = saldo - 1 WHERE id = %s", [obligacion.pk])
+    ejecucion, _ = conciliacion_ejecutar(actor=tecnico)
+    tablero = cliente_de(roles.JEFE_DEPARTAMENTO).get(reverse("mora:tablero")).content.decode()
+    assert 'id="kpi-conciliacion"' in tablero and "2 diferencias abiertas" in tablero
+    assert f"{timezone.localtime(ejecucion.iniciada_en):%d/%m/%Y %H:%M}" in tablero
+    # A branch head sees the dashboard but has no reconciliation permission.
+    assert 'id="kpi-conciliacion"' not in cliente_de(roles.JEFE_SUCURSAL).get(reverse("mora:tablero")).content.decode()

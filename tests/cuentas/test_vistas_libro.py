@@ -70,6 +70,36 @@ def test_estado_de_cuenta_con_pago_tardio_y_recargo(cliente_de, cuenta, django_a
     assert antes.total_saldo == D("231.92") and antes.recargos_a_la_fecha == D("2.32")
 
 
+def test_estado_de_cuenta_pagina_sus_tablas_y_totaliza_todo(cliente_de, cuenta):
+    """A long history: each table shows one page (obligations and payments paged on their own), the
+    totals cover every obligation."""
+    from cuentas.services.pagos import recibo_registrar
+    from cuentas.services.planillas import LineaTrabajador, planilla_registrar
+
+    tecnico = Planilla.objects.get().creado_por
+    for mes in range(1, 22):  # 21 more planillas: 66 contributions with the fixture's
+        periodo = date(2023 + (mes - 1) // 12, (mes - 1) % 12 + 1, 1)
+        planilla_registrar(actor=tecnico, cuenta=cuenta, periodo=periodo, tipo="SPU", fecha_presentacion=periodo.replace(day=5),
+                           lineas=[LineaTrabajador("000000011", "Ana López", D("408.80"), 30)])
+    for n in range(27):
+        recibo_registrar(actor=tecnico, canal="COLECTURIA", referencia=f"P-{n:02d}", fecha_pago=date(2025, 6, 1),
+                         monto=D("1.00"), numero_patronal="100000001")
+    url = reverse("cuentas:cuenta_estado", args=[cuenta.pk])
+    cliente = cliente_de(roles.TECNICO)
+    primera = cliente.get(url, {"fecha": "2025-06-30"})
+    estado, lineas, pagos = (primera.context[k] for k in ("estado", "lineas", "pagos"))
+    n = len(estado.lineas)  # 66 contributions and the surcharges the late payments posted
+    assert 60 < n <= 120 and len(lineas.object_list) == 60 and lineas.paginator.num_pages == 2
+    assert len(pagos.object_list) == 25 and pagos.paginator.count == 27
+    html = primera.content.decode()
+    assert f"Totales de las {n} obligaciones" in html
+    # the payments' second page keeps the obligations' page, and the totals do not change
+    segunda = cliente.get(url, {"fecha": "2025-06-30", "page": "2", "pagos": "2"})
+    assert len(segunda.context["lineas"].object_list) == n - 60 and len(segunda.context["pagos"].object_list) == 2
+    assert segunda.context["estado"].saldo_total == estado.saldo_total
+    assert "page=2&amp;pagos=1" in segunda.content.decode() or "pagos=1&amp;page=2" in segunda.content.decode()
+
+
 def test_pago_sin_numero_queda_por_identificar_y_luego_se_aplica(cliente_de, cuenta):
     cliente = cliente_de(roles.TECNICO)
     r = cliente.post(reverse("cuentas:recibo_nuevo"), {
