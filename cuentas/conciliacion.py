@@ -47,14 +47,11 @@ class Diferencia:
 
 
 # Every check is one statement that reads the legs once; checks 5 and 6 share one (legs totalled per
-# GL account and month, compared with both sources).
-_ASIENTOS_DESCUADRADOS = """
-    SELECT l.asiento_id, sum(l.debe), sum(l.haber) FROM cuentas_lineaasiento l
-     GROUP BY l.asiento_id HAVING sum(l.debe) <> sum(l.haber) ORDER BY 1"""
-_ASIENTOS_DESCUADRADOS_A_FECHA = """
-    SELECT l.asiento_id, sum(l.debe), sum(l.haber)
-      FROM cuentas_lineaasiento l JOIN cuentas_asiento a ON a.id = l.asiento_id
-     WHERE a.fecha_valor <= %(corte)s
+# GL account and month, compared with both sources). A run as of a date keeps the legs of asientos
+# dated up to it; a full run (todo = true) folds that condition away when the statement is planned.
+_HASTA_EL_CORTE = "(%(todo)s OR l.asiento_id IN (SELECT id FROM cuentas_asiento WHERE fecha_valor <= %(corte)s))"
+_ASIENTOS_DESCUADRADOS = f"""
+    SELECT l.asiento_id, sum(l.debe), sum(l.haber) FROM cuentas_lineaasiento l WHERE {_HASTA_EL_CORTE}
      GROUP BY l.asiento_id HAVING sum(l.debe) <> sum(l.haber) ORDER BY 1"""
 _SALDOS = """
     SELECT o.id, coalesce(l.neto, 0), o.saldo
@@ -69,7 +66,9 @@ _CUENTAS = """
                   WHERE obligacion_id IS NOT NULL GROUP BY cuenta_id) r ON r.cuenta_id = c.id
       LEFT JOIN (SELECT cuenta_id, sum(saldo) AS saldo FROM cuentas_obligacion GROUP BY cuenta_id) o ON o.cuenta_id = c.id
      WHERE coalesce(r.neto, 0) <> coalesce(o.saldo, 0) ORDER BY c.numero"""
-_RECIBOS = """
+# Each receipt's legs on the bank and "recibos por aplicar" accounts; what was applied is the part
+# debited by application asientos (a hashed set of their ids: the legs need no join with asientos).
+_RECIBOS = f"""
     SELECT r.id, r.canal || ' ' || r.referencia, r.monto, coalesce(x.banco, 0), coalesce(x.por_aplicar, 0),
            coalesce(x.aplicado, 0)
       FROM cuentas_recibo r
@@ -77,16 +76,23 @@ _RECIBOS = """
         SELECT l.recibo_id,
                sum(l.debe) FILTER (WHERE l.cuenta_contable_codigo = %(bancos)s) AS banco,
                sum(l.haber - l.debe) FILTER (WHERE l.cuenta_contable_codigo = %(por_aplicar)s) AS por_aplicar,
-               sum(l.debe) FILTER (WHERE l.cuenta_contable_codigo = %(por_aplicar)s AND a.tipo = 'aplicacion') AS aplicado
-          FROM cuentas_lineaasiento l JOIN cuentas_asiento a ON a.id = l.asiento_id
-         WHERE l.recibo_id IS NOT NULL AND a.fecha_valor <= %(corte)s
+               sum(l.debe) FILTER (WHERE l.cuenta_contable_codigo = %(por_aplicar)s AND l.debe > 0 AND l.asiento_id IN (
+                   SELECT id FROM cuentas_asiento WHERE tipo = 'aplicacion')) AS aplicado
+          FROM cuentas_lineaasiento l
+         WHERE l.recibo_id IS NOT NULL AND l.cuenta_contable_codigo IN (%(bancos)s, %(por_aplicar)s) AND {_HASTA_EL_CORTE}
          GROUP BY l.recibo_id) x ON x.recibo_id = r.id
      WHERE r.fecha_pago <= %(corte)s
        AND (coalesce(x.banco, 0) <> r.monto OR coalesce(x.por_aplicar, 0) + coalesce(x.aplicado, 0) <> r.monto)
      ORDER BY r.id"""
+_MESES_CON_CIFRAS = """
+    SELECT min(mes), (max(mes) + interval '1 month')::date FROM cuentas_cifracontrol
+     WHERE mes + interval '1 month' <= %(corte)s::date + 1"""
 # The figures in force per source and month (the latest upload that covers the month, and only
 # months over by the cut-off date), the GL accounts each source reports, and the subledger's
 # movements of those accounts and months (one GROUP BY of the legs), fully outer-joined per source.
+# The months' range comes as parameters (_MESES_CON_CIFRAS first) and every GL account is totalled
+# (a few groups; the join with what the sources report picks them): the planner then reads the legs
+# whole and hash-joins them with their asientos instead of looking them up by account or asiento.
 _CONTRA_CIFRAS = """
     WITH vigentes AS (
         SELECT c.fuente, f.mes, max(c.id) AS carga_id
@@ -97,13 +103,13 @@ _CONTRA_CIFRAS = """
         SELECT v.fuente, f.cuenta_contable, f.mes, f.debe, f.haber
           FROM cuentas_cifracontrol f JOIN vigentes v ON v.carga_id = f.carga_id AND v.mes = f.mes),
     reportadas AS (SELECT DISTINCT fuente, cuenta_contable FROM control),
-    auxiliar AS (
-        SELECT l.cuenta_contable_codigo AS cuenta_contable, date_trunc('month', a.fecha_valor::timestamp)::date AS mes,
-               sum(l.debe) AS debe, sum(l.haber) AS haber
-          FROM cuentas_lineaasiento l JOIN cuentas_asiento a ON a.id = l.asiento_id
-         WHERE a.fecha_valor >= (SELECT min(mes) FROM vigentes)
-           AND a.fecha_valor < (SELECT max(mes) FROM vigentes) + interval '1 month'
-           AND l.cuenta_contable_codigo IN (SELECT cuenta_contable FROM reportadas)
+    auxiliar AS (  -- by day first: the month of each day, not of each of millions of legs
+        SELECT cuenta_contable, date_trunc('month', dia::timestamp)::date AS mes, sum(debe) AS debe, sum(haber) AS haber
+          FROM (SELECT l.cuenta_contable_codigo AS cuenta_contable, a.fecha_valor AS dia,
+                       sum(l.debe) AS debe, sum(l.haber) AS haber
+                  FROM cuentas_lineaasiento l JOIN cuentas_asiento a ON a.id = l.asiento_id
+                 WHERE a.fecha_valor >= %(desde)s AND a.fecha_valor < %(hasta)s
+                 GROUP BY 1, 2) por_dia
          GROUP BY 1, 2),
     esperado AS (  -- per source: every (account it reports, month it sent), with its figures or zero
         SELECT r.fuente, r.cuenta_contable, v.mes, coalesce(c.debe, 0) AS debe, coalesce(c.haber, 0) AS haber
@@ -115,9 +121,18 @@ _CONTRA_CIFRAS = """
      ORDER BY e.fuente, e.mes, e.cuenta_contable"""
 
 
-def _en_su_hilo(sql: str, params: dict) -> list[tuple]:
+# Planner settings per check, for its own transaction. The checks already run side by side (one
+# connection each), so none starts parallel workers too, and their hash tables get room in memory.
+# Legs are written together with their asiento, so in asiento_id order: check 1 reads them through
+# that index (the heap in order) and totals each asiento as it streams, instead of building a hash
+# table of millions of asientos (measured at bench scale: 1.4 instead of 2.5 single GROUP BY passes).
+_SOLO = {"max_parallel_workers_per_gather": "0", "work_mem": "1GB"}
+_EN_ORDEN_DE_ASIENTO = {**_SOLO, "enable_hashagg": "off", "enable_sort": "off", "enable_seqscan": "off"}
+
+
+def _en_su_hilo(sql: str, params: dict, ajustes: dict) -> list[tuple]:
     try:
-        return filas_de_informe(sql, params)
+        return filas_de_informe(sql, params, ajustes)
     finally:
         connection.close()  # the thread's own connection
 
@@ -130,14 +145,20 @@ def conciliar(*, fecha: date | None = None) -> list[Diferencia]:
     slowest check's, not the sum. Inside one (tests, a caller's transaction) they run in it."""
     corte = min(fecha or date.max, date(9999, 1, 1))
     params = {"corte": corte, "bancos": contabilidad.BANCOS, "por_aplicar": contabilidad.RECIBOS_POR_APLICAR}
+    with connection.cursor() as cursor:
+        cursor.execute(_MESES_CON_CIFRAS, params)
+        params["desde"], params["hasta"] = cursor.fetchone()
     # The cached saldo is today's: checks 2 and 3 only run against everything recorded.
-    consultas = [_ASIENTOS_DESCUADRADOS if fecha is None else _ASIENTOS_DESCUADRADOS_A_FECHA,
-                 _SALDOS if fecha is None else None, _CUENTAS if fecha is None else None, _RECIBOS, _CONTRA_CIFRAS]
+    todo = params["todo"] = fecha is None
+    consultas = [(_ASIENTOS_DESCUADRADOS, _EN_ORDEN_DE_ASIENTO), (_SALDOS if todo else None, _SOLO),
+                 (_CUENTAS if todo else None, _SOLO), (_RECIBOS, _SOLO),
+                 (_CONTRA_CIFRAS if params["desde"] else None, _SOLO)]
     if connection.in_atomic_block:
-        asientos, saldos, cuentas, recibos, cifras = (filas_de_informe(sql, params) if sql else [] for sql in consultas)
+        asientos, saldos, cuentas, recibos, cifras = (filas_de_informe(sql, params, ajustes) if sql else []
+                                                      for sql, ajustes in consultas)
     else:
         with ThreadPoolExecutor(max_workers=len(consultas)) as hilos:
-            futuros = [hilos.submit(_en_su_hilo, sql, params) if sql else None for sql in consultas]
+            futuros = [hilos.submit(_en_su_hilo, sql, params, ajustes) if sql else None for sql, ajustes in consultas]
             asientos, saldos, cuentas, recibos, cifras = (f.result() if f else [] for f in futuros)
     diferencias = [Diferencia("asiento descuadrado", f"asiento {asiento}", "debe = haber", f"debe {debe}, haber {haber}")
                    for asiento, debe, haber in asientos]

@@ -7,8 +7,23 @@ from django.db import connection, transaction
 MEMORIA = "128MB"
 
 
-def filas_de_informe(sql: str, params) -> list[tuple]:
+def filas_de_informe(sql: str, params, ajustes: dict[str, str] | None = None) -> list[tuple]:
+    """`ajustes`: more planner settings, for this statement only (name -> value)."""
+    ajustes = {"work_mem": MEMORIA, **(ajustes or {})}
+    dentro = connection.in_atomic_block  # then SET LOCAL would last until the caller's commit: undo it
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"SET LOCAL work_mem = '{MEMORIA}'")
+        antes = _fijar(cursor, ajustes)
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        filas = cursor.fetchall()
+        if dentro:
+            _fijar(cursor, antes)
+        return filas
+
+
+def _fijar(cursor, ajustes: dict[str, str]) -> dict[str, str]:
+    """Set `ajustes` for the transaction; returns the values they replace."""
+    nombres = list(ajustes)
+    cursor.execute("SELECT " + ", ".join(["current_setting(%s), set_config(%s, %s, true)"] * len(nombres)),
+                   [x for n in nombres for x in (n, n, ajustes[n])])
+    fila = cursor.fetchone()
+    return {n: fila[2 * i] for i, n in enumerate(nombres)}
