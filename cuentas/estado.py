@@ -107,7 +107,7 @@ def cuenta_estado(*, cuenta: Cuenta, fecha: date, desde: date | None = None, has
         ))
     if not con_pagos:
         return EstadoCuenta(cuenta=cuenta, fecha=fecha, lineas=lineas, pagos=[], saldo_a_favor=None)
-    return EstadoCuenta(cuenta=cuenta, fecha=fecha, lineas=lineas, pagos=_pagos(cuenta, fecha),
+    return EstadoCuenta(cuenta=cuenta, fecha=fecha, lineas=lineas, pagos=pagos_estado(recibos_al(cuenta, fecha), fecha),
                         saldo_a_favor=saldo_a_favor(cuenta_id=cuenta.pk, al=fecha))
 
 
@@ -122,16 +122,20 @@ def _movido_despues(fecha: date):
                 default=Value(CERO), output_field=_DINERO)
 
 
-def _pagos(cuenta: Cuenta, fecha: date) -> list[PagoEstado]:
-    recibos = {r.pk: PagoEstado(r, CERO) for r in Recibo.objects.filter(cuenta=cuenta, fecha_pago__lte=fecha)
-               .order_by("fecha_pago", "pk")}
+def recibos_al(cuenta: Cuenta, fecha: date) -> list[Recibo]:
+    return list(Recibo.objects.filter(cuenta=cuenta, fecha_pago__lte=fecha).order_by("fecha_pago", "pk"))
+
+
+def pagos_estado(recibos: list[Recibo], fecha: date) -> list[PagoEstado]:
+    """How each of `recibos` was applied as of `fecha` (the page shows some of them: only theirs are read)."""
+    pagos = {r.pk: PagoEstado(r, CERO) for r in recibos}
     abonos = (LineaAsiento.objects
-              .filter(asiento__recibo__in=list(recibos), asiento__tipo=Asiento.Tipo.APLICACION,
+              .filter(asiento__recibo__in=list(pagos), asiento__tipo=Asiento.Tipo.APLICACION,
                       asiento__fecha_valor__lte=fecha, obligacion__isnull=False, haber__gt=0)
               .values_list("asiento__recibo_id", "obligacion__concepto", "obligacion__periodo", "haber")
               .order_by("asiento__recibo_id", "obligacion__periodo", "id"))
     for recibo_id, concepto, periodo, monto in abonos:
-        pago = recibos[recibo_id]
+        pago = pagos[recibo_id]
         pago.aplicado += monto
         pago.aplicaciones.append(AplicacionPago(concepto, periodo, monto))
-    return list(recibos.values())
+    return list(pagos.values())

@@ -12,12 +12,13 @@ from issscobros.roles import PermisoRequeridoMixin
 from issscobros.vistas import error_a_formulario, paginar, querystring_sin_pagina
 
 from .. import selectors
-from ..estado import cuenta_estado
+from ..estado import cuenta_estado, pagos_estado, recibos_al
 from ..forms import (AplicarForm, ArchivoForm, CargoForm, EstadoFiltroForm, IdentificarReciboForm, LineasFormSet,
                      PlanillaForm, ReciboForm)
 from ..importacion import ErroresDeArchivo, pagos_importar, planillas_importar
 from ..models import Planilla, Recibo
 from ..services import cargos, pagos, planillas
+from ..services.pagos import saldo_a_favor
 from .registro import _cuenta_o_404
 
 
@@ -35,13 +36,16 @@ class CuentaEstadoView(PermisoRequeridoMixin, View):
         filtro = EstadoFiltroForm(request.GET or None)
         datos = filtro.cleaned_data if filtro.is_valid() else {}
         fecha = datos.get("fecha") or date.today()
-        estado = cuenta_estado(cuenta=cuenta, fecha=fecha, desde=datos.get("desde"), hasta=datos.get("hasta"))
+        estado = cuenta_estado(cuenta=cuenta, fecha=fecha, desde=datos.get("desde"), hasta=datos.get("hasta"),
+                               con_pagos=False)
+        estado.saldo_a_favor = saldo_a_favor(cuenta_id=cuenta.pk, al=fecha)
         # Totals cover the whole selection; the two tables are paged (a 10-year history has hundreds of
-        # rows: the issued PDF prints them all).
+        # rows: the issued PDF prints them all), and only the shown receipts' applications are read.
+        pagina_pagos = paginar(request, recibos_al(cuenta, fecha), PAGOS_POR_PAGINA, parametro="pagos")
+        pagina_pagos.object_list = pagos_estado(pagina_pagos.object_list, fecha)
         return render(request, "cuentas/cuenta_estado.html", {
             "cuenta": cuenta, "deudor": cuenta.deudor, "estado": estado, "filtro": filtro,
-            "lineas": paginar(request, estado.lineas, OBLIGACIONES_POR_PAGINA),
-            "pagos": paginar(request, estado.pagos, PAGOS_POR_PAGINA, parametro="pagos"),
+            "lineas": paginar(request, estado.lineas, OBLIGACIONES_POR_PAGINA), "pagos": pagina_pagos,
             "planillas": selectors.planillas_de_cuenta(cuenta=cuenta)[:24],
         })
 
