@@ -1,8 +1,9 @@
-"""Documents and batch jobs (issue 8): a one-page certificate against WeasyPrint's minimal document
-(ratio ≤ 2.5, ≤ 0.35 s), the 120-month statement (≤ 2 s), the worker certification before rendering
-(≤ 300 ms), and batches on a real Celery worker process (one prefork child: one core): electronic
-solvencias of every Zona Franca / DPA employer (≥ 150 PDF per minute; the worker's memory after them,
-≤ 400 MB after 1,000 renders) and BENCH_LOTE_ESTADOS statements (default 100).
+"""Documents and batch jobs (issue 8): a one-page certificate rendered in a warm process against
+WeasyPrint's minimal document (ratio ≤ 2.5, ≤ 0.35 s; issue 4), the 120-month statement (≤ 2 s), the
+worker certification before rendering (≤ 300 ms), and batches on a real Celery worker process (one
+prefork child: one core): electronic solvencias of every Zona Franca / DPA employer (≥ 150 PDF per
+minute; the worker's memory after them, ≤ 400 MB after 1,000 renders) and BENCH_LOTE_ESTADOS
+statements (default 100).
 
 Single documents are issued inside a rolled-back transaction (the register keeps nothing); batches
 really issue their documents (the register is append-only): each bench run adds its statements to
@@ -34,42 +35,70 @@ def _revertido(fn):
     return envuelta
 
 
+def _capturar(emitir) -> tuple[str, dict]:
+    """The template and context that issuing hands to pdf_renderizar (the issue is rolled back)."""
+    from issscobros import documentos
+
+    capturado = {}
+    original = documentos.pdf_renderizar
+
+    def capturar(plantilla, contexto):
+        capturado.update(plantilla=plantilla, contexto=contexto)
+        return original(plantilla, contexto)
+
+    documentos.pdf_renderizar = capturar
+    try:
+        _revertido(emitir)()
+    finally:
+        documentos.pdf_renderizar = original
+    return capturado["plantilla"], capturado["contexto"]
+
+
 def figura_pdf_una_pagina(ctx: Contexto) -> list[Figura]:
-    """Certificación de saldos of an ordinary employer (one page, solvency-sized), issued end to end
-    (selector, template, WeasyPrint, register), against WeasyPrint rendering `<p>ISSS</p>`."""
+    """Certificación de saldos of an ordinary employer (one page, solvency-sized) rendered in a warm
+    process (template + WeasyPrint, issue 4), and issued end to end (selector, template, WeasyPrint,
+    register), both against WeasyPrint rendering `<p>ISSS</p>`."""
     from datetime import date
 
     import weasyprint
 
     from cuentas.documentos import certificacion_saldos_emitir
     from cuentas.models import Cuenta
+    from issscobros.pdf import pdf_renderizar
 
     from .libro import cuentas_estado
 
     cuenta = Cuenta.objects.select_related("deudor").get(pk=cuentas_estado()[1])
     usuario = ctx.usuario()
+    emitir = _revertido(lambda: certificacion_saldos_emitir(actor=usuario, cuenta=cuenta, fecha=date.today()))
+    plantilla, contexto = _capturar(emitir)
     tiempos = alternar({
-        "certificado": _revertido(lambda: certificacion_saldos_emitir(actor=usuario, cuenta=cuenta, fecha=date.today())),
+        "render": lambda: pdf_renderizar(plantilla, contexto),
+        "emision": emitir,
         "piso": lambda: weasyprint.HTML(string="<p>ISSS</p>").write_pdf(),
     }, veces=VECES, calentamiento=3)
     piso = Figura("piso_weasyprint_minimo", mediana(tiempos["piso"]), "ms")
-    return [piso, figura_con_piso("pdf_una_pagina", mediana(tiempos["certificado"]), "ms", piso)]
+    return [piso, figura_con_piso("pdf_una_pagina", mediana(tiempos["render"]), "ms", piso),
+            figura_con_piso("pdf_una_pagina_emision", mediana(tiempos["emision"]), "ms", piso)]
 
 
 def figura_estado_120_meses(ctx: Contexto) -> list[Figura]:
+    """The statement of the cuenta with the most obligations, issued end to end, and its render alone."""
     from datetime import date
 
     from cuentas.documentos import estado_cuenta_emitir
     from cuentas.models import Cuenta
+    from issscobros.pdf import pdf_renderizar
 
     from .libro import cuentas_estado
 
     cuenta = Cuenta.objects.select_related("deudor").get(pk=cuentas_estado()[0])
     usuario = ctx.usuario()
-    tiempos = alternar({"estado": _revertido(lambda: estado_cuenta_emitir(actor=usuario, deudor=cuenta.deudor,
-                                                                           cuenta=cuenta, fecha=date.today()))},
-                       veces=3, calentamiento=1)
+    emitir = _revertido(lambda: estado_cuenta_emitir(actor=usuario, deudor=cuenta.deudor, cuenta=cuenta, fecha=date.today()))
+    plantilla, contexto = _capturar(emitir)
+    tiempos = alternar({"estado": emitir, "render": lambda: pdf_renderizar(plantilla, contexto)}, veces=3, calentamiento=1)
     return [Figura("pdf_estado_120_meses", mediana(tiempos["estado"]), "ms"),
+            Figura("pdf_estado_120_meses_render", mediana(tiempos["render"]), "ms"),
             Figura("pdf_estado_120_meses_obligaciones", cuenta.obligaciones.count(), "obligaciones")]
 
 

@@ -1,0 +1,66 @@
+"""issscobros.pdf: the print CSS, fonts and letterhead are loaded once per thread and reused; only
+project static files may be loaded."""
+import gc
+import shutil
+import subprocess
+import threading
+from datetime import datetime
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+from weasyprint.html import UA
+
+from issscobros import pdf
+
+
+def _certificacion():
+    return pdf.pdf_renderizar("impresos/certificacion_saldos.html", {
+        "documento": SimpleNamespace(get_tipo_display="Certificación de saldos", folio="CS-2026-000001",
+                                     codigo="ABCDEFGHJKLMNPQRSTUVWXYZ23", emitido_en=datetime(2026, 3, 2, 9, 30)),
+        "emitido_por": SimpleNamespace(get_full_name="Ana María Rivas", username="tecnico"),
+        "filas": [SimpleNamespace(periodo=None, laboral=Decimal("1.00"), patronal=Decimal("2.00"), recargos=Decimal("0.50"),
+                                  multas=Decimal("0.00"), total=Decimal("3.50"))],
+        "total": Decimal("3.50"), "total_letras": "TRES 50/100 DÓLARES"})
+
+
+def test_agente_recortado():
+    # The rules the trimmed user-agent sheet drops must still be in WeasyPrint's (checked on upgrades).
+    assert "\n::marker {" in UA and UA.count("\n::footnote-") == 2 and UA.count("\n::note-") == 3
+
+
+def test_recursos_por_hilo():
+    propios = pdf._recursos()
+    assert pdf._recursos() is propios
+    otros = []
+    hilo = threading.Thread(target=lambda: otros.append(pdf._recursos()))
+    hilo.start()
+    hilo.join()
+    assert otros[0] is not propios
+
+
+@pytest.mark.skipif(not shutil.which("pdffonts"), reason="pdffonts (poppler-utils) no está instalado")
+def test_renders_repetidos_con_fuentes_incrustadas():
+    primero, segundo = _certificacion(), _certificacion()
+    assert primero.startswith(b"%PDF") and len(segundo) == len(primero)
+    fuentes = subprocess.run(["pdffonts", "-"], input=segundo, capture_output=True, check=True).stdout.decode()
+    assert "DejaVu-Sans-Bold" in fuentes and "DejaVu-Sans " in fuentes
+    assert all(linea.split()[-5:-3] == ["yes", "yes"] for linea in fuentes.splitlines()[2:])  # embedded, subset
+    assert "isss-logo.svg" in str(pdf._recursos().imagenes)
+
+
+def test_recurso_externo_rechazado():
+    with pytest.raises(ValueError, match="no permitido"):
+        pdf.FetcherLocal().fetch("https://example.com/logo.png")
+
+
+def test_recolector_reanudado():
+    assert gc.isenabled()
+    _certificacion()
+    assert gc.isenabled()
+    gc.disable()  # whoever had it off keeps it off
+    try:
+        _certificacion()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
