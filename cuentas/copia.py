@@ -5,6 +5,7 @@ import io
 from django.db import connection
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+NULO = "\\N"  # NULL in COPY's text format
 
 
 def escapar(texto: str) -> str:
@@ -12,8 +13,10 @@ def escapar(texto: str) -> str:
     return texto.translate(_ESCAPES)
 
 
-def _texto_copy(valor) -> str:
-    return "\\N" if valor is None else escapar(str(valor))
+def _linea(fila) -> str:
+    # One comprehension per row, no call per value: this runs for every row of a file.
+    return "\t".join([NULO if v is None else v.translate(_ESCAPES) if isinstance(v, str) else str(v)
+                      for v in fila]) + "\n"
 
 
 def reservar_ids(modelo, cuantos: int) -> list[int]:
@@ -21,18 +24,18 @@ def reservar_ids(modelo, cuantos: int) -> list[int]:
     if not cuantos:
         return []
     with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                       [modelo._meta.db_table, cuantos])
+        # The sequence is looked up once: as an argument of nextval it would be looked up per row.
+        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [modelo._meta.db_table])
+        cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [cursor.fetchone()[0], cuantos])
         return [fila[0] for fila in cursor.fetchall()]
 
 
 def copiar(modelo, columnas: list[str], filas, texto: bool = False) -> None:
     """COPY rows (tuples of values, or with `texto` lines already in COPY text format) into the
     model's table: many times faster than INSERT for thousands of rows."""
-    if not texto:
-        filas = ("\t".join(map(_texto_copy, fila)) + "\n" for fila in filas)
-    buffer = io.StringIO("".join(filas))
-    if not buffer.getvalue():
+    datos = "".join(filas if texto else map(_linea, filas))
+    if not datos:
         return
     with connection.cursor() as cursor:
-        cursor.copy_expert(f"COPY {modelo._meta.db_table} ({', '.join(columnas)}) FROM STDIN", buffer)
+        cursor.copy_expert(f"COPY {modelo._meta.db_table} ({', '.join(columnas)}) FROM STDIN",
+                           io.BytesIO(datos.encode()), size=1 << 20)

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models.expressions import RawSQL
 
 from issscobros.auditoria import auditar
 from issscobros.errores import ErrorDeNegocio
@@ -64,7 +65,7 @@ def _leer_listas(contenido: bytes, columnas: list[str]) -> tuple[dict[str, int],
             if len(fila) > ancho:
                 raise ErroresDeArchivo([f"línea {numero}, columna -: la fila tiene más columnas que el encabezado"])
             fila += [""] * (ancho - len(fila))
-        filas.append((numero, [v.strip() for v in fila]))
+        filas.append((numero, list(map(str.strip, fila))))
     if not filas:
         raise ErroresDeArchivo(["línea 2, columna -: el archivo no tiene filas"])
     return indice, filas
@@ -76,9 +77,9 @@ def _leer(contenido: bytes, columnas: list[str]) -> list[tuple[int, dict]]:
 
 
 class _Validador:
-    def __init__(self):
-        self.errores: list[str] = []
-        self._vistos: dict[tuple, tuple] = {}  # (kind, text) -> (value, error): files repeat values
+    def __init__(self, vistos: dict | None = None):
+        self.errores: list = []
+        self._vistos: dict[tuple, tuple] = {} if vistos is None else vistos  # (kind, text) -> (value, error)
 
     def error(self, linea, columna, mensaje):
         self.errores.append(f"línea {linea}, columna {columna}: {mensaje}")
@@ -116,21 +117,41 @@ class _Validador:
         return self._memo(linea, columna, validar.__name__, valor, validar)
 
     def monto(self, linea, columna, valor, positivo=False) -> Decimal | None:
-        try:
-            monto = Decimal(valor)
-            if not monto.is_finite():
-                raise InvalidOperation
-        except InvalidOperation:
-            self.error(linea, columna, f"'{valor}' no es un número")
-            return None
-        if monto.as_tuple().exponent < -2:
-            self.error(linea, columna, f"'{valor}' tiene más de 2 decimales")
-        elif positivo and monto <= 0:
-            self.error(linea, columna, f"{valor} debe ser mayor que cero")
-        elif monto < 0:
-            self.error(linea, columna, f"{valor} no puede ser negativo")
-        else:
-            return monto
+        monto, mensaje = _monto(valor, positivo)
+        if mensaje:
+            self.error(linea, columna, mensaje)
+        return monto
+
+
+class _Anotador(_Validador):
+    """Keeps (columna, mensaje) to be repeated on every row that brings the same text."""
+
+    def error(self, linea, columna, mensaje):
+        self.errores.append((columna, mensaje))
+
+
+def _monto(valor: str, positivo=False) -> tuple[Decimal | None, str | None]:
+    try:
+        monto = Decimal(valor)
+        if not monto.is_finite():
+            raise InvalidOperation
+    except InvalidOperation:
+        return None, f"'{valor}' no es un número"
+    if monto.as_tuple().exponent < -2:
+        return None, f"'{valor}' tiene más de 2 decimales"
+    if positivo and monto <= 0:
+        return None, f"{valor} debe ser mayor que cero"
+    if monto < 0:
+        return None, f"{valor} no puede ser negativo"
+    return monto, None
+
+
+def _dias(valor: str) -> tuple[int | None, str | None]:
+    try:
+        dias = int(valor)
+    except ValueError:
+        return None, f"'{valor}' no es un número entero"
+    return (dias, None) if 0 <= dias <= 31 else (None, f"{dias} está fuera del rango 0–31")
 
 
 def _sha(contenido: bytes) -> str:
@@ -148,62 +169,85 @@ def planillas_importar(*, actor, contenido: bytes, nombre_archivo: str) -> Resul
     (c_numero, c_nit, c_razon, c_periodo, c_tipo, c_presentacion, c_afiliado, c_dui, c_nombre, c_salario,
      c_dias) = (indice[c] for c in COLUMNAS_PLANILLAS)
     v = _Validador()
-    error, identificador = v.error, v.identificador
     grupos: dict = {}
     empleadores: dict[str, tuple[str, str, int]] = {}
     tipos = set(Planilla.Tipo.values)
     largo_razon = Deudor._meta.get_field("razon_social").max_length
     largo_nombre = LineaPlanilla._meta.get_field("nombre").max_length
-    numero_validar, nit_validar, dui_validar = (identificadores.numero_patronal_validar, identificadores.nit_validar,
-                                                identificadores.dui_validar)
-    for n, f in filas:
-        antes = len(v.errores)
-        numero = identificador(n, "numero_patronal", f[c_numero], numero_validar)
-        nit = identificador(n, "nit", f[c_nit], nit_validar)
-        razon = f[c_razon]
+    dui_validar = identificadores.dui_validar
+
+    def encabezado(n, numero, nit, razon, periodo, tipo, presentacion):
+        """The planilla part of a row, checked once per distinct text (a planilla's rows repeat it):
+        (group key or None, presentación, errors before the worker columns, errors after them)."""
+        a = _Anotador(v._vistos)
+        numero = a.identificador(n, "numero_patronal", numero, identificadores.numero_patronal_validar)
+        nit = a.identificador(n, "nit", nit, identificadores.nit_validar)
         if not razon:
-            error(n, "razon_social", "no puede estar vacía")
+            a.error(n, "razon_social", "no puede estar vacía")
         elif len(razon) > largo_razon:
-            error(n, "razon_social", f"tiene más de {largo_razon} caracteres")
-        periodo = v.periodo(n, "periodo", f[c_periodo])
-        tipo = f[c_tipo].upper()
-        if tipo not in tipos:
-            error(n, "tipo_planilla", f"'{f[c_tipo]}' no es uno de {', '.join(sorted(tipos))}")
-        presentacion = v.fecha(n, "fecha_presentacion", f[c_presentacion])
-        afiliado = f[c_afiliado]
+            a.error(n, "razon_social", f"tiene más de {largo_razon} caracteres")
+        periodo = a.periodo(n, "periodo", periodo)
+        if tipo.upper() not in tipos:
+            a.error(n, "tipo_planilla", f"'{tipo}' no es uno de {', '.join(sorted(tipos))}")
+        presentacion = a.fecha(n, "fecha_presentacion", presentacion)
+        despues = []
+        if nit and numero:  # the first row of a número patronal fixes its NIT for the file
+            anterior = empleadores.setdefault(numero, (nit, razon, n))
+            if anterior[0] != nit:
+                despues.append(("nit", f"el número patronal {numero} aparece con otro NIT en la línea {anterior[2]}"))
+        return (None if a.errores else (numero, periodo, tipo.upper())), presentacion, a.errores, despues
+
+    encabezados: dict[tuple, tuple] = {}
+    salarios: dict[str, tuple] = {}  # text -> (value, error)
+    dias_de: dict[str, tuple] = {}
+    for n, f in filas:
+        texto = (f[c_numero], f[c_nit], f[c_razon], f[c_periodo], f[c_tipo], f[c_presentacion])
+        e = encabezados.get(texto)
+        if e is None:
+            e = encabezados[texto] = encabezado(n, *texto)
+        clave, presentacion, antes, despues = e
+        for columna, mensaje in antes:
+            v.error(n, columna, mensaje)
+        valida = clave is not None and not despues
+        afiliado, dui, nombre = f[c_afiliado], f[c_dui], f[c_nombre]
         if not afiliado.isdigit() or len(afiliado) > 15:
-            error(n, "numero_afiliado", f"'{afiliado}' debe ser de dígitos (hasta 15)")
-        dui = f[c_dui]
+            v.error(n, "numero_afiliado", f"'{afiliado}' debe ser de dígitos (hasta 15)")
+            valida = False
         if dui:
             try:
                 dui = dui_validar(dui)
             except ValidationError as exc:
-                error(n, "dui", exc.messages[0])
-                dui = ""
-        nombre = f[c_nombre]
+                v.error(n, "dui", exc.messages[0])
+                valida = False
         if not nombre:
-            error(n, "nombre", "no puede estar vacío")
+            v.error(n, "nombre", "no puede estar vacío")
+            valida = False
         elif len(nombre) > largo_nombre:
-            error(n, "nombre", f"tiene más de {largo_nombre} caracteres")
-        salario = v.monto(n, "salario", f[c_salario])
-        try:
-            dias = int(f[c_dias])
-            if not 0 <= dias <= 31:
-                error(n, "dias", f"{dias} está fuera del rango 0–31")
-        except ValueError:
-            error(n, "dias", f"'{f[c_dias]}' no es un número entero")
-            dias = None
-        if nit and numero:
-            anterior = empleadores.setdefault(numero, (nit, razon, n))
-            if anterior[0] != nit:
-                error(n, "nit", f"el número patronal {numero} aparece con otro NIT en la línea {anterior[2]}")
-        if len(v.errores) == antes:
-            grupo = grupos.get((numero, periodo, tipo))
+            v.error(n, "nombre", f"tiene más de {largo_nombre} caracteres")
+            valida = False
+        salario = salarios.get(f[c_salario])
+        if salario is None:
+            salario = salarios[f[c_salario]] = _monto(f[c_salario])
+        if salario[1]:
+            v.error(n, "salario", salario[1])
+            valida = False
+        dias = dias_de.get(f[c_dias])
+        if dias is None:
+            dias = dias_de[f[c_dias]] = _dias(f[c_dias])
+        if dias[1]:
+            v.error(n, "dias", dias[1])
+            valida = False
+        for columna, mensaje in despues:
+            v.error(n, columna, mensaje)
+        if valida:
+            grupo = grupos.get(clave)
             if grupo is None:
-                grupo = grupos[(numero, periodo, tipo)] = {"presentacion": presentacion, "lineas": [], "linea": n}
-            grupo["lineas"].append(LineaTrabajador(afiliado, nombre, salario, dias, dui))
+                grupo = grupos[clave] = {"presentacion": presentacion, "lineas": [], "linea": n}
+            grupo["lineas"].append(LineaTrabajador(afiliado, nombre, salario[0], dias[0], dui))
     # A known número patronal must belong to the same NIT.
-    existentes = {c.numero: c for c in Cuenta.objects.select_related("deudor").filter(numero__in=empleadores)
+    # IN over a subquery of an array: an IN list would prepare each of thousands of values in Python.
+    existentes = {c.numero: c for c in Cuenta.objects.select_related("deudor")
+                  .filter(numero__in=RawSQL("SELECT unnest(%s::text[])", [list(empleadores)]))
                   .defer("deudor__busqueda", "deudor__nombre_normalizado")}
     for numero, (nit, _, linea) in empleadores.items():
         cuenta = existentes.get(numero)

@@ -10,10 +10,10 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from issscobros.auditoria import auditar
@@ -22,15 +22,16 @@ from issscobros.models import RegistroAuditoria
 
 from .. import contabilidad
 from ..copia import copiar, escapar, reservar_ids
-from ..models import Asiento, Concepto, Cuenta, LineaAsiento, LineaPlanilla, Obligacion, Planilla
+from ..models import Asiento, Concepto, Cuenta, LineaPlanilla, Obligacion, Planilla
 from ..reglas import Reglas
 from .libro import AsientoNuevo, Pierna, asientos_registrar_lote, cuentas_bloquear
 
 CERO = Decimal("0.00")
 
 
-@dataclass(frozen=True)
-class LineaTrabajador:
+class LineaTrabajador(NamedTuple):
+    """A tuple rather than a dataclass: a payroll file builds tens of thousands of them."""
+
     numero_afiliado: str
     nombre: str
     salario: Decimal
@@ -86,31 +87,39 @@ def planillas_registrar(*, actor, nuevas: list[NuevaPlanilla], importacion=None,
     cuentas_bloquear(cuentas)
     _rechazar_repetidas(nuevas)
     vencimientos: dict[date, date] = {}
-    calculadas: dict[tuple, tuple] = {}  # (salario, periodo, especial) -> (afecto, patronal, laboral)
-    planillas, lineas_de = [], []
+    # (periodo, especial) -> {(salario, dias): (afecto, patronal, laboral, COPY text from salario on)}:
+    # a file repeats salaries, so each is computed and formatted once.
+    calculos: dict[tuple, dict] = {}
+    importacion_id = importacion.pk if importacion is not None else None
+    creado_por = actor.pk if getattr(actor, "pk", None) else None
+    planillas, textos = [], []  # textos: per planilla, its lines' COPY text after planilla_id
     for n in nuevas:
         especial = n.cuenta.deudor.regimen_especial
-        lineas = []
+        calculo = calculos.get((n.periodo, especial))
+        if calculo is None:
+            calculo = calculos[(n.periodo, especial)] = {}
+        salarios = afecto = patronal = laboral = CERO
+        texto = []
         for l in n.lineas:
-            clave = (l.salario, n.periodo, especial)
-            calculo = calculadas.get(clave)
-            if calculo is None:
-                calculo = calculadas[clave] = reglas.cotizacion(l.salario, n.periodo, especial)
-            lineas.append((l, *calculo))
+            c = calculo.get((l.salario, l.dias))
+            if c is None:
+                a, p, lab = reglas.cotizacion(l.salario, n.periodo, especial)
+                c = calculo[(l.salario, l.dias)] = (a, p, lab, f"{l.salario}\t{l.dias}\t{a}\t{p}\t{lab}\n")
+            salarios += l.salario
+            afecto += c[0]
+            patronal += c[1]
+            laboral += c[2]
+            texto.append(f"\t{escapar(l.numero_afiliado)}\t{escapar(l.dui)}\t{escapar(l.nombre)}\t{c[3]}")
         if n.periodo not in vencimientos:
             vencimientos[n.periodo] = reglas.vencimiento(n.periodo)
-        total_afecto = sum((c[1] for c in lineas), Decimal(0))
         planillas.append(Planilla(
             cuenta=n.cuenta, periodo=n.periodo, tipo=n.tipo, fecha_presentacion=n.fecha_presentacion,
-            vencimiento=vencimientos[n.periodo], trabajadores=len(lineas),
-            total_salarios=sum((l.salario for l in n.lineas), Decimal(0)),
-            total_patronal=sum((c[2] for c in lineas), Decimal(0)),
-            total_laboral=sum((c[3] for c in lineas), Decimal(0)),
-            total_insaforp=reglas.insaforp(total_afecto, len(lineas), n.periodo),
-            importacion=importacion, creado_por=actor,
+            vencimiento=vencimientos[n.periodo], trabajadores=len(texto), total_salarios=salarios,
+            total_patronal=patronal, total_laboral=laboral,
+            total_insaforp=reglas.insaforp(afecto, len(texto), n.periodo),
+            importacion_id=importacion_id, creado_por_id=creado_por,
         ))
-        lineas_de.append(lineas)
-    creado_por = actor.pk if getattr(actor, "pk", None) else None
+        textos.append(texto)
     for p, pk in zip(planillas, reservar_ids(Planilla, len(planillas))):
         p.pk = pk
     try:
@@ -119,19 +128,18 @@ def planillas_registrar(*, actor, nuevas: list[NuevaPlanilla], importacion=None,
                                "total_salarios", "total_patronal", "total_laboral", "total_insaforp", "importacion_id",
                                "creado_por_id"],
                     ((p.pk, p.cuenta_id, p.periodo, p.tipo, p.fecha_presentacion, p.vencimiento, p.trabajadores,
-                      p.total_salarios, p.total_patronal, p.total_laboral, p.total_insaforp, p.importacion_id, creado_por)
+                      p.total_salarios, p.total_patronal, p.total_laboral, p.total_insaforp, importacion_id, creado_por)
                      for p in planillas))
     except IntegrityError as exc:  # a concurrent registration got there between the check and the insert
         raise ErrorDeNegocio("Otra operación registró al mismo tiempo una de estas planillas; intente de nuevo.") from exc
-    creados = dict(Planilla.objects.filter(pk__in=[p.pk for p in planillas]).values_list("pk", "creado_en"))
+    # creado_en defaults to the statement's timestamp: one COPY, one value for all.
+    ((creado_en,),) = _filas("SELECT creado_en FROM cuentas_planilla WHERE id = %s", [planillas[0].pk])
     for p in planillas:  # as if saved one by one
-        p.creado_en = creados[p.pk]
+        p.creado_en = creado_en
         p._state.adding, p._state.db = False, "default"
     copiar(LineaPlanilla, ["planilla_id", "numero_afiliado", "dui", "nombre", "salario", "dias", "salario_afecto",
                             "cotizacion_patronal", "cotizacion_laboral"],
-            (f"{p.pk}\t{escapar(l.numero_afiliado)}\t{escapar(l.dui)}\t{escapar(l.nombre)}\t{l.salario}\t{l.dias}\t{afecto}\t"
-             f"{patronal}\t{laboral}\n"
-             for p, lineas in zip(planillas, lineas_de) for l, afecto, patronal, laboral in lineas), texto=True)
+           (f"{p.pk}{t}" for p, texto in zip(planillas, textos) for t in texto), texto=True)
     _cargar(actor, planillas)
     _auditar(actor, planillas)
     if compensar:
@@ -145,9 +153,9 @@ def _rechazar_repetidas(nuevas: list[NuevaPlanilla]) -> None:
     unicas = [n for n in nuevas if n.tipo != Planilla.Tipo.COMPLEMENTARIA]
     if not unicas:
         return
-    existentes = set(Planilla.objects.filter(
-        cuenta_id__in={n.cuenta.pk for n in unicas}, periodo__in={n.periodo for n in unicas},
-    ).exclude(tipo=Planilla.Tipo.COMPLEMENTARIA).values_list("cuenta_id", "periodo", "tipo"))
+    existentes = set(_filas(
+        "SELECT cuenta_id, periodo, tipo FROM cuentas_planilla WHERE cuenta_id = ANY(%s) AND periodo = ANY(%s) AND tipo <> %s",
+        [list({n.cuenta.pk for n in unicas}), list({n.periodo for n in unicas}), Planilla.Tipo.COMPLEMENTARIA]))
     errores = {}
     for i, n in enumerate(nuevas):
         if n.tipo == Planilla.Tipo.COMPLEMENTARIA:
@@ -165,30 +173,27 @@ def _cargar(actor, planillas: list[Planilla]) -> None:
     asiento_registrar write them; the leg trigger then sets each saldo to its monto. The clave
     `planilla:<id>` is new by construction (the planilla was just inserted)."""
     actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-    obligaciones, de_planilla = [], []  # (cuenta_id, concepto, monto, planilla)
-    for p in planillas:
-        propias = [(p.cuenta_id, concepto, monto, p) for concepto, monto in (
-            (Concepto.COTIZACION_LABORAL, p.total_laboral), (Concepto.COTIZACION_PATRONAL, p.total_patronal),
-            (Concepto.INSAFORP, p.total_insaforp)) if monto > 0]
-        obligaciones += propias
-        de_planilla.append(propias)
-    ids = reservar_ids(Obligacion, len(obligaciones))
-    id_de = {id(o): pk for o, pk in zip(obligaciones, ids)}
-    copiar(Obligacion, ["id", "cuenta_id", "concepto", "monto", "saldo", "fecha_origen", "vencimiento", "periodo",
-                         "planilla_id", "documento_numero", "descripcion", "soporte", "creado_por_id"],
-            ((pk, cuenta_id, concepto, monto, CERO, p.fecha_presentacion, p.vencimiento, p.periodo, p.pk, "", "", "",
-              actor_id) for pk, (cuenta_id, concepto, monto, p) in zip(ids, obligaciones)))
-    lote = []
+    conceptos = [(concepto, campo, contabilidad.cuenta_por_cobrar(concepto), contabilidad.cuenta_de_ingreso(concepto))
+                 for concepto, campo in ((Concepto.COTIZACION_LABORAL, "total_laboral"),
+                                         (Concepto.COTIZACION_PATRONAL, "total_patronal"),
+                                         (Concepto.INSAFORP, "total_insaforp"))]
+    de_planilla = [[(concepto, getattr(p, campo), por_cobrar, ingreso) for concepto, campo, por_cobrar, ingreso in conceptos
+                    if getattr(p, campo) > 0] for p in planillas]
+    ids = iter(reservar_ids(Obligacion, sum(map(len, de_planilla))))
+    filas, lote = [], []
     for p, propias in zip(planillas, de_planilla):
         if not propias:
             continue
         piernas = []
-        for o in propias:
-            cuenta_id, concepto, monto, _ = o
-            piernas.append(Pierna(contabilidad.cuenta_por_cobrar(concepto), debe=monto, cuenta_id=cuenta_id, obligacion_id=id_de[id(o)]))
-            piernas.append(Pierna(contabilidad.cuenta_de_ingreso(concepto), haber=monto, cuenta_id=cuenta_id))
+        for (concepto, monto, por_cobrar, ingreso), pk in zip(propias, ids):
+            filas.append((pk, p.cuenta_id, concepto, monto, CERO, p.fecha_presentacion, p.vencimiento, p.periodo, p.pk,
+                          "", "", "", actor_id))
+            piernas.append(Pierna(por_cobrar, debe=monto, cuenta_id=p.cuenta_id, obligacion_id=pk))
+            piernas.append(Pierna(ingreso, haber=monto, cuenta_id=p.cuenta_id))
         lote.append(AsientoNuevo(clave=f"planilla:{p.pk}", tipo=Asiento.Tipo.CARGO, fecha_valor=p.fecha_presentacion,
                                  descripcion=f"Planilla {p.tipo} {p.periodo:%Y-%m} de {p.cuenta.numero}", piernas=piernas))
+    copiar(Obligacion, ["id", "cuenta_id", "concepto", "monto", "saldo", "fecha_origen", "vencimiento", "periodo",
+                         "planilla_id", "documento_numero", "descripcion", "soporte", "creado_por_id"], filas)
     asientos_registrar_lote(actor=actor, lote=lote)
 
 
@@ -201,9 +206,10 @@ def _auditar(actor, planillas: list[Planilla]) -> None:
     tipo = ContentType.objects.get_for_model(Planilla)
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     momento = timezone.now()
+    nombres = dict(Planilla.Tipo.choices)  # str(p), without get_tipo_display rebuilding this dict per row
     copiar(RegistroAuditoria, ["momento", "actor_id", "accion", "tipo_objeto_id", "objeto_id", "objeto_repr", "despues"],
-            ((momento, actor_id, "planilla.registrar", tipo.pk, p.pk, str(p)[:250], json.dumps(_resumen(p)))
-             for p in planillas))
+           ((momento, actor_id, "planilla.registrar", tipo.pk, p.pk, f"Planilla {nombres[p.tipo]} {p.periodo:%Y-%m}"[:250],
+             json.dumps(_resumen(p))) for p in planillas))
 
 
 def _resumen(p: Planilla) -> dict:
@@ -212,8 +218,15 @@ def _resumen(p: Planilla) -> dict:
 
 
 def _con_credito(cuentas: dict[int, Cuenta]) -> list[int]:
-    """The cuentas holding receipts not yet applied: only they need a compensation run."""
-    filas = (LineaAsiento.objects.filter(cuenta_contable_id=contabilidad.RECIBOS_POR_APLICAR, cuenta_id__in=list(cuentas))
-             .values("cuenta_id").annotate(credito=Sum("haber") - Sum("debe")).filter(credito__gt=0)
-             .order_by("cuenta_id").values_list("cuenta_id", flat=True))
-    return list(filas)
+    """The cuentas holding receipts not yet applied: only they need a compensation run. (Read from
+    the partial index lineaasiento_por_aplicar; ANY(array) rather than IN: thousands of ids.)"""
+    return [cuenta_id for cuenta_id, in _filas(
+        "SELECT cuenta_id FROM cuentas_lineaasiento WHERE cuenta_contable_codigo = %s AND cuenta_id = ANY(%s) "
+        "GROUP BY cuenta_id HAVING sum(haber) > sum(debe) ORDER BY cuenta_id",
+        [contabilidad.RECIBOS_POR_APLICAR, list(cuentas)])]
+
+
+def _filas(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()

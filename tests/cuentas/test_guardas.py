@@ -136,16 +136,39 @@ def test_el_balance_se_revisa_al_confirmar(libro):
     # two legs that do not add up
     confirmar_debe_fallar("no cuadra", crudo((contabilidad.BANCOS, D("10.00"), D("0")),
                                              (contabilidad.RECIBOS_POR_APLICAR, D("0"), D("9.99"))))
-    # a leg added later to an asiento committed long ago re-checks it at its own COMMIT
+    # an unbalanced leg added inside a savepoint still reaches the asiento's check at COMMIT
+    def en_savepoint():
+        asiento_id = crudo((contabilidad.BANCOS, D("10.00"), D("0")), (contabilidad.RECIBOS_POR_APLICAR, D("0"), D("10.00")))()
+        with transaction.atomic():
+            sql("INSERT INTO cuentas_lineaasiento (asiento_id, cuenta_contable_codigo, debe, haber) VALUES (%s, %s, 1.00, 0)",
+                [asiento_id, contabilidad.BANCOS])
+    confirmar_debe_fallar("no cuadra", en_savepoint)
+    # an asiento committed earlier takes no more legs, unbalanced or not: refused at once (its
+    # balance was checked at its own commit, and only the asiento's triggers check it again)
     asiento = Asiento.objects.get(clave=f"planilla:{libro.planilla.pk}")
-    confirmar_debe_fallar("no cuadra", lambda: sql(
-        "INSERT INTO cuentas_lineaasiento (asiento_id, cuenta_contable_codigo, debe, haber) VALUES (%s, %s, 1.00, 0)",
-        [asiento.pk, contabilidad.BANCOS]))
+    for piernas in ([(contabilidad.BANCOS, "1.00", "0")],
+                    [(contabilidad.BANCOS, "1.00", "0"), (contabilidad.RECIBOS_POR_APLICAR, "0", "1.00")]):
+        antes = conteos()
+        with pytest.raises(DatabaseError, match="no es de esta transacci") as info:
+            with transaction.atomic():
+                sql("INSERT INTO cuentas_lineaasiento (asiento_id, cuenta_contable_codigo, debe, haber) VALUES "
+                    + ", ".join(["(%s, %s, %s, %s)"] * len(piernas)), [v for p in piernas for v in (asiento.pk, *p)])
+        assert info.value.__cause__.pgcode == RESTRICT
+        assert conteos() == antes
     assert asiento.lineas.count() == 4
     # control: a balanced raw asiento commits (the trigger refuses imbalance, not raw inserts)
     with transaction.atomic():
         crudo((contabilidad.BANCOS, D("10.00"), D("0")), (contabilidad.RECIBOS_POR_APLICAR, D("0"), D("10.00")))()
     assert Asiento.objects.filter(clave="crudo:1").exists()
+
+
+def test_la_transaccion_de_un_asiento_la_pone_la_base(libro):
+    # Only legs of the asiento's own transaction are accepted, so that mark cannot be chosen.
+    with transaction.atomic():
+        ((propia,),) = sql("INSERT INTO cuentas_asiento (clave, tipo, fecha_valor, descripcion, transaccion) "
+                           "VALUES ('crudo:t', 'recibo', '2025-05-01', '', 1) RETURNING transaccion = txid_current()")
+        transaction.set_rollback(True)  # legless: the test's final constraint check would refuse it
+    assert propia
 
 
 # --- append-only ------------------------------------------------------------------------------------
