@@ -66,8 +66,9 @@ _CUENTAS = """
                   WHERE obligacion_id IS NOT NULL GROUP BY cuenta_id) r ON r.cuenta_id = c.id
       LEFT JOIN (SELECT cuenta_id, sum(saldo) AS saldo FROM cuentas_obligacion GROUP BY cuenta_id) o ON o.cuenta_id = c.id
      WHERE coalesce(r.neto, 0) <> coalesce(o.saldo, 0) ORDER BY c.numero"""
-# Each receipt's legs on the bank and "recibos por aplicar" accounts; what was applied is the part
-# debited by application asientos (a hashed set of their ids: the legs need no join with asientos).
+# Each receipt's legs on the bank and "recibos por aplicar" accounts; what was applied is what
+# application asientos debited, net of their reversals (which credit it back): a hashed set of those
+# asientos' ids, so the legs need no join with asientos.
 _RECIBOS = f"""
     SELECT r.id, r.canal || ' ' || r.referencia, r.monto, coalesce(x.banco, 0), coalesce(x.por_aplicar, 0),
            coalesce(x.aplicado, 0)
@@ -76,8 +77,11 @@ _RECIBOS = f"""
         SELECT l.recibo_id,
                sum(l.debe) FILTER (WHERE l.cuenta_contable_codigo = %(bancos)s) AS banco,
                sum(l.haber - l.debe) FILTER (WHERE l.cuenta_contable_codigo = %(por_aplicar)s) AS por_aplicar,
-               sum(l.debe) FILTER (WHERE l.cuenta_contable_codigo = %(por_aplicar)s AND l.debe > 0 AND l.asiento_id IN (
-                   SELECT id FROM cuentas_asiento WHERE tipo = 'aplicacion')) AS aplicado
+               sum(l.debe - l.haber) FILTER (WHERE l.cuenta_contable_codigo = %(por_aplicar)s AND l.asiento_id IN (
+                   SELECT id FROM cuentas_asiento WHERE tipo = 'aplicacion'
+                   UNION ALL
+                   SELECT r.id FROM cuentas_asiento r JOIN cuentas_asiento a ON a.id = r.reversa_de_id
+                    WHERE r.tipo = 'reversa' AND a.tipo = 'aplicacion')) AS aplicado
           FROM cuentas_lineaasiento l
          WHERE l.recibo_id IS NOT NULL AND l.cuenta_contable_codigo IN (%(bancos)s, %(por_aplicar)s) AND {_HASTA_EL_CORTE}
          GROUP BY l.recibo_id) x ON x.recibo_id = r.id

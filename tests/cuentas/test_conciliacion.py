@@ -48,3 +48,14 @@ def test_saldo_corrompido_con_sql_se_reporta_exactamente(libro, capsys):
         f"saldo de obligación: obligación {obligacion.pk} esperado 12.50 (líneas), encontrado 11.50 (saldo)",
         "total de cuenta: cuenta 100000077 esperado 13.30 (libro), encontrado 12.30 (obligaciones)",
     ]
+
+
+def test_una_aplicacion_revertida_devuelve_el_dinero_al_recibo(libro):
+    """The reversal credits "recibos por aplicar" back: the receipt is again unapplied, not counted twice."""
+    from cuentas.conciliacion import conciliar
+    from cuentas.models import Asiento
+    from cuentas.services.libro import asiento_revertir
+
+    aplicacion = Asiento.objects.filter(tipo=Asiento.Tipo.APLICACION).order_by("pk").first()
+    asiento_revertir(actor=None, asiento=aplicacion, fecha_valor=aplicacion.fecha_valor, motivo="aplicada por error")
+    assert conciliar() == []
