@@ -38,13 +38,13 @@ class CuentaEstadoView(PermisoRequeridoMixin, View):
         fecha = datos.get("fecha") or date.today()
         estado = cuenta_estado(cuenta=cuenta, fecha=fecha, desde=datos.get("desde"), hasta=datos.get("hasta"),
                                con_pagos=False)
-        estado.saldo_a_favor = saldo_a_favor(cuenta_id=cuenta.pk, al=fecha)
         # Totals cover the whole selection; the two tables are paged (a 10-year history has hundreds of
         # rows: the issued PDF prints them all), and only the shown receipts' applications are read.
         pagina_pagos = paginar(request, recibos_al(cuenta, fecha), PAGOS_POR_PAGINA, parametro="pagos")
         pagina_pagos.object_list = pagos_estado(pagina_pagos.object_list, fecha)
         return render(request, "cuentas/cuenta_estado.html", {
             "cuenta": cuenta, "deudor": cuenta.deudor, "estado": estado, "filtro": filtro,
+            "saldo_a_favor": saldo_a_favor(cuenta_id=cuenta.pk, al=fecha),
             "lineas": paginar(request, estado.lineas, OBLIGACIONES_POR_PAGINA), "pagos": pagina_pagos,
             "planillas": selectors.planillas_de_cuenta(cuenta=cuenta)[:24],
         })
