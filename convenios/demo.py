@@ -95,11 +95,12 @@ def convenios_demo_cargar(*, semilla: int, hoy: date | None = None) -> dict:
 
 def _descuento_planilla(*, gestor, hoy: date, rng) -> int:
     """Payroll deduction for medical services billed to an employee's beneficiary."""
+    firma = hoy - timedelta(days=40)
+    # A charge already due at the signing date: one due since then has nothing to agree on yet.
     cuenta = (Cuenta.objects.filter(tipo=Cuenta.Tipo.SERVICIOS_MEDICOS, obligaciones__saldo__gt=0,
-                                    obligaciones__vencimiento__lt=hoy).order_by("pk").first())
+                                    obligaciones__vencimiento__lt=firma).order_by("pk").first())
     if cuenta is None:
         return 0
-    firma = hoy - timedelta(days=40)
     obligaciones = [o.pk for o in obligaciones_convenibles(cuenta_id=cuenta.pk, al=firma) if o.vencimiento < firma]
     try:
         convenio = convenio_crear(actor=gestor, cuenta=cuenta, obligaciones=obligaciones, fecha_firma=firma, prima=None,

@@ -880,7 +880,8 @@ def operaciones_cargar(*, semilla: int, perfiles: dict, hoy: date | None = None)
                                  numero_patronal=cuenta.numero, periodo=periodo, reglas=reglas)
         hechos["otros"] += 1
     for k, cuenta in enumerate([c for c in otras if c.tipo == Cuenta.Tipo.SERVICIOS_MEDICOS][:6]):
-        origen = hoy - timedelta(days=rng.randint(30, 400))
+        # Billed two months to a year ago: already due when the demo's payroll deduction is signed.
+        origen = hoy - timedelta(days=rng.randint(75, 400))
         monto = Decimal(rng.randint(4500, 90000)).scaleb(-2)
         cargo_registrar(actor=tecnico, cuenta=cuenta, concepto=Concepto.SERVICIOS_MEDICOS, monto=monto, periodo=None,
                         fecha_origen=origen, vencimiento=origen + timedelta(days=30),
