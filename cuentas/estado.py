@@ -1,15 +1,16 @@
 """The statement of a cuenta as of a date (estado de cuenta): the one read that the statement page,
 its PDF and the API share. Effective dating: an obligation counts from its `fecha_origen`, a leg from
 its asiento's `fecha_valor`, so a statement as of any past date is what it was then."""
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
+from django.db import connection
 from django.db.models import Case, DecimalField, Exists, OuterRef, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
-from .models import COTIZACIONES, Asiento, Cuenta, LineaAsiento, Obligacion, Recibo
+from .models import COTIZACIONES, Asiento, Concepto, Cuenta, LineaAsiento, Obligacion, Recibo
 from .reglas import Reglas, meses_de_mora, recargo_devengado
 from .services.ajustes import recargos_causados
 from .services.pagos import saldo_a_favor
@@ -18,9 +19,33 @@ CERO = Decimal("0.00")
 _DINERO = DecimalField(max_digits=14, decimal_places=2)
 
 
+@dataclass(slots=True)
+class ObligacionEstado:
+    """An obligation as the statement reads it: its columns as of the date, not a model instance (a
+    10-year history has hundreds, and building Obligacion instances cost twice the query itself)."""
+    pk: int
+    concepto: str
+    periodo: date | None
+    vencimiento: date
+    monto: Decimal
+    planilla_id: int | None
+    documento_numero: str
+    descripcion: str
+    saldo: Decimal           # cached: always the sum of its legs
+    movido_despues: Decimal  # what legs dated after the statement's date moved
+    causado_al: date | None  # surcharges posted up to
+    congelado_al: date | None  # surcharges frozen by a payment agreement
+
+    def get_concepto_display(self) -> str:
+        return Concepto(self.concepto).label
+
+
+_COLUMNAS = [f.name for f in fields(ObligacionEstado)]
+
+
 @dataclass
 class LineaEstado:
-    obligacion: Obligacion
+    obligacion: ObligacionEstado
     saldo: Decimal
     abonado: Decimal
     dias_mora: int
@@ -110,7 +135,8 @@ def _obligaciones_qs(*, cuenta_id: int, fecha: date, desde: date | None, hasta: 
                     causado_al=Subquery(recargos_causados(al=fecha).filter(base=OuterRef("pk"), fecha_origen__lte=fecha)
                                         .order_by("-causado_hasta").values("causado_hasta")[:1]),
                     congelado_al=recargos_congelados_al(al=fecha))
-          .order_by("periodo", "vencimiento", "id"))
+          .order_by("periodo", "vencimiento", "id")
+          .values_list(*_COLUMNAS))
     if desde:
         qs = qs.filter(periodo__gte=desde)
     if hasta:
@@ -132,11 +158,13 @@ def _compilada(con_desde: bool, con_hasta: bool) -> tuple[str, tuple]:
     return qs.query.sql_with_params()
 
 
-def _obligaciones(*, cuenta_id: int, fecha: date, desde: date | None, hasta: date | None):
+def _obligaciones(*, cuenta_id: int, fecha: date, desde: date | None, hasta: date | None) -> list[ObligacionEstado]:
     sql, plantilla = _compilada(desde is not None, hasta is not None)
     valores = {_FECHA: fecha, _DESDE: desde, _HASTA: hasta, _CUENTA: cuenta_id}
     params = [valores[p] if type(p) in (date, int) and p in valores else p for p in plantilla]
-    return Obligacion.objects.raw(sql, params)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [ObligacionEstado(*fila) for fila in cursor.fetchall()]
 
 
 def _movido_despues(fecha: date):
@@ -150,11 +178,12 @@ def _movido_despues(fecha: date):
                 default=Value(CERO), output_field=_DINERO)
 
 
-def recibos_al(cuenta: Cuenta, fecha: date) -> list[Recibo]:
-    return list(Recibo.objects.filter(cuenta=cuenta, fecha_pago__lte=fecha).order_by("fecha_pago", "pk"))
+def recibos_al(cuenta: Cuenta, fecha: date):
+    """The cuenta's receipts as of `fecha`, oldest first (a queryset: the page reads one page of them)."""
+    return Recibo.objects.filter(cuenta=cuenta, fecha_pago__lte=fecha).order_by("fecha_pago", "pk")
 
 
-def pagos_estado(recibos: list[Recibo], fecha: date) -> list[PagoEstado]:
+def pagos_estado(recibos, fecha: date) -> list[PagoEstado]:
     """How each of `recibos` was applied as of `fecha` (the page shows some of them: only theirs are read)."""
     pagos = {r.pk: PagoEstado(r, CERO) for r in recibos}
     abonos = (LineaAsiento.objects

@@ -1,4 +1,6 @@
 """Every page needs a signed-in user with a role; the role decides what they reach."""
+from datetime import timedelta
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -92,8 +94,51 @@ def test_roles_creados_por_la_migracion_con_sus_permisos():
         assert tiene == permisos, rol
 
 
-def test_la_sesion_vence_tras_30_minutos_de_inactividad(settings):
-    assert settings.SESSION_COOKIE_AGE == 1800 and settings.SESSION_SAVE_EVERY_REQUEST
+def _sesion(client):
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(pk=client.session.session_key)
+
+
+def test_la_sesion_se_renueva_a_lo_sumo_una_vez_por_minuto(cliente_de):
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from issscobros.sesion import CLAVE
+
+    cliente = cliente_de(roles.TECNICO)
+    assert cliente.get(reverse("inicio")).status_code == 200
+    assert CLAVE in cliente.session
+    with CaptureQueriesContext(connection) as consultas:
+        assert cliente.get(reverse("inicio")).status_code == 200
+    assert not [q for q in consultas if "UPDATE" in q["sql"] and "django_session" in q["sql"]]
+
+    # A minute after the last renewal, the next page renews it: 30 more minutes from now.
+    clave = cliente.session.session_key
+    almacen = SessionStore(session_key=clave)
+    almacen[CLAVE] -= 61
+    almacen.save()
+    Session.objects.filter(pk=clave).update(expire_date=timezone.now() + timedelta(minutes=5))
+    assert cliente.get(reverse("inicio")).status_code == 200
+    restante = _sesion(cliente).expire_date - timezone.now()
+    assert timedelta(minutes=29) < restante <= timedelta(minutes=30)
+
+
+def test_la_sesion_vence_tras_30_minutos_de_inactividad(settings, cliente_de):
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    assert settings.SESSION_COOKIE_AGE == 1800 and not settings.SESSION_SAVE_EVERY_REQUEST
+    cliente = cliente_de(roles.TECNICO)
+    assert cliente.get(reverse("inicio")).status_code == 200
+    restante = _sesion(cliente).expire_date - timezone.now()
+    assert timedelta(minutes=29) < restante <= timedelta(minutes=30)
+    Session.objects.filter(pk=cliente.session.session_key).update(expire_date=timezone.now() - timedelta(seconds=1))
+    respuesta = cliente.get(reverse("inicio"))
+    assert respuesta.status_code == 302 and respuesta.url.startswith(reverse("login"))
 
 
 def test_cabeceras_de_seguridad(cliente_de):
