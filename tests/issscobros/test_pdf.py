@@ -1,15 +1,18 @@
 """issscobros.pdf: the print CSS, fonts and letterhead are loaded once per thread and reused; only
 project static files may be loaded."""
 import gc
+import re
 import shutil
 import subprocess
 import threading
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from weasyprint.html import UA
+from django.conf import settings
+from django.contrib.staticfiles import finders
 
 from issscobros import pdf
 
@@ -24,9 +27,17 @@ def _certificacion():
         "total": Decimal("3.50"), "total_letras": "TRES 50/100 DÓLARES"})
 
 
-def test_agente_recortado():
-    # The rules the trimmed user-agent sheet drops must still be in WeasyPrint's (checked on upgrades).
-    assert "\n::marker {" in UA and UA.count("\n::footnote-") == 2 and UA.count("\n::note-") == 3
+def test_la_hoja_de_agente_define_cada_elemento_de_los_documentos():
+    # css/agente.css replaces WeasyPrint's user-agent sheet: an element a document template uses
+    # without defaults there would lay out as an anonymous inline.
+    etiquetas = set()
+    for plantilla in (Path(settings.BASE_DIR) / "templates" / "impresos").glob("*.html"):
+        etiquetas |= set(re.findall(r"<([a-z][a-z0-9]*)", plantilla.read_text(encoding="utf-8")))
+    agente = re.sub(r"/\*.*?\*/|@page \{.*\}\s*$", "", Path(finders.find(pdf.AGENTE)).read_text(encoding="utf-8"), flags=re.S)
+    definidas = {etiqueta for selectores in re.findall(r"([^{}]+)\{", agente)
+                 for etiqueta in re.findall(r"(?:^|[\s,>])([a-z][a-z0-9]*)", selectores)}
+    inline = {"span"}  # inline by default: no rule needed
+    assert etiquetas - definidas - inline == set()
 
 
 def test_recursos_por_hilo():
