@@ -2,9 +2,10 @@
 Each check is one set-based query over the whole ledger, returning the rows that differ.
 
 (1) every asiento balances; (2) each obligation's cached saldo equals its legs; (3) each cuenta's
-receivable legs equal its obligations' saldos; (4) each receipt's bank entry equals its amount, and
-what was applied plus what waits to be applied equals it; (5) the subledger's movements by GL account
-and month equal the control figures of Contabilidad Institucional; (6) the same against UPISSS.
+receivable legs equal its obligations' saldos; (4) each receipt entered the bank once for its amount,
+and what the bank holds of it (nothing once reversed) is what was applied plus what waits; (5) the
+subledger's movements by GL account and month equal the control figures of Contabilidad
+Institucional; (6) the same against UPISSS.
 
 Checks 5 and 6 compare only the months a source has sent, and within them only the GL accounts that
 source reports (UPISSS reports a few); a month with no figures is not a difference. Figures are
@@ -66,16 +67,19 @@ _CUENTAS = """
                   WHERE obligacion_id IS NOT NULL GROUP BY cuenta_id) r ON r.cuenta_id = c.id
       LEFT JOIN (SELECT cuenta_id, sum(saldo) AS saldo FROM cuentas_obligacion GROUP BY cuenta_id) o ON o.cuenta_id = c.id
      WHERE coalesce(r.neto, 0) <> coalesce(o.saldo, 0) ORDER BY c.numero"""
-# Each receipt's legs on the bank and "recibos por aplicar" accounts; what was applied is what
-# application asientos debited, net of their reversals (which credit it back): a hashed set of those
-# asientos' ids, so the legs need no join with asientos.
+# Each receipt's legs on the bank and "recibos por aplicar" accounts: it entered the bank once, for
+# its amount (debits), and what the bank still holds of it (net: a reversed receipt holds nothing) is
+# what was applied plus what waits to be applied. Applied is what application asientos debited from
+# "por aplicar", net of their reversals (which credit it back): a hashed set of those asientos' ids,
+# so the legs need no join with asientos.
 _RECIBOS = f"""
-    SELECT r.id, r.canal || ' ' || r.referencia, r.monto, coalesce(x.banco, 0), coalesce(x.por_aplicar, 0),
-           coalesce(x.aplicado, 0)
+    SELECT r.id, r.canal || ' ' || r.referencia, r.monto, coalesce(x.ingresado, 0), coalesce(x.banco, 0),
+           coalesce(x.por_aplicar, 0), coalesce(x.aplicado, 0)
       FROM cuentas_recibo r
       LEFT JOIN (
         SELECT l.recibo_id,
-               sum(l.debe) FILTER (WHERE l.cuenta_contable_codigo = %(bancos)s) AS banco,
+               sum(l.debe) FILTER (WHERE l.cuenta_contable_codigo = %(bancos)s) AS ingresado,
+               sum(l.debe - l.haber) FILTER (WHERE l.cuenta_contable_codigo = %(bancos)s) AS banco,
                sum(l.haber - l.debe) FILTER (WHERE l.cuenta_contable_codigo = %(por_aplicar)s) AS por_aplicar,
                sum(l.debe - l.haber) FILTER (WHERE l.cuenta_contable_codigo = %(por_aplicar)s AND l.asiento_id IN (
                    SELECT id FROM cuentas_asiento WHERE tipo = 'aplicacion'
@@ -86,7 +90,8 @@ _RECIBOS = f"""
          WHERE l.recibo_id IS NOT NULL AND l.cuenta_contable_codigo IN (%(bancos)s, %(por_aplicar)s) AND {_HASTA_EL_CORTE}
          GROUP BY l.recibo_id) x ON x.recibo_id = r.id
      WHERE r.fecha_pago <= %(corte)s
-       AND (coalesce(x.banco, 0) <> r.monto OR coalesce(x.por_aplicar, 0) + coalesce(x.aplicado, 0) <> r.monto)
+       AND (coalesce(x.ingresado, 0) <> r.monto
+            OR coalesce(x.banco, 0) <> coalesce(x.por_aplicar, 0) + coalesce(x.aplicado, 0))
      ORDER BY r.id"""
 _MESES_CON_CIFRAS = """
     SELECT min(mes), (max(mes) + interval '1 month')::date FROM cuentas_cifracontrol
@@ -170,9 +175,10 @@ def conciliar(*, fecha: date | None = None) -> list[Diferencia]:
                     for pk, legs, saldo in saldos]
     diferencias += [Diferencia("total de cuenta", f"cuenta {numero}", f"{legs} (libro)", f"{saldo} (obligaciones)")
                     for numero, legs, saldo in cuentas]
-    for recibo, referencia, monto, banco, por_aplicar, aplicado in recibos:
-        diferencias.append(Diferencia("recibo", f"recibo {recibo} ({referencia})", f"{monto}",
-                                      f"banco {banco}, aplicado {aplicado}, por aplicar {por_aplicar}"))
+    for recibo, referencia, monto, ingresado, banco, por_aplicar, aplicado in recibos:
+        diferencias.append(Diferencia("recibo", f"recibo {recibo} ({referencia})",
+                                      f"ingresado {monto}; en banco = aplicado + por aplicar",
+                                      f"ingresado {ingresado}, en banco {banco}, aplicado {aplicado}, por aplicar {por_aplicar}"))
     for fuente, cuenta, mes, c_debe, c_haber, x_debe, x_haber in cifras:
         nombre = Fuente(fuente).label
         diferencias.append(Diferencia(f"cifras de {nombre}", f"cuenta contable {cuenta} {mes:%Y-%m}",

@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
 
 from cuentas import contabilidad
+from cuentas.conciliacion import conciliar
 from cuentas.models import Asiento, Obligacion, Recibo, SolicitudAjuste
 from cuentas.services.ajustes import solicitud_aprobar, solicitud_proponer
 from cuentas.services.cargos import cargo_registrar
@@ -372,6 +373,8 @@ class LibroContraModelo(RuleBasedStateMachine):
         assert saldo_a_favor(cuenta_id=self.cuenta.pk) == t.recibido - t.aplicado == self._credito()
         assert sin_identificar == t.sin_identificar
         assert all(v >= 0 for v in self.pa.values()), "no receipt applies more than it brought"
+        # ...and the nightly reconciliation (every check, the whole ledger) finds nothing either.
+        assert conciliar() == []
 
     # --- operations ------------------------------------------------------------------------------------
     @rule(periodo=PERIODOS, tipo=st.sampled_from(["SPU", "SPU", "MORA_PARCIAL", "COMPLEMENTARIA"]),
