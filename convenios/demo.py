@@ -118,21 +118,22 @@ def _transacciones(*, gestor, jefe, convenios: list[Convenio], hoy: date) -> int
     """One settlement prepared, one reviewed, one with the Board's acuerdo waiting for the
     coordinator's approval of the exoneration."""
     sin_convenio_firme = {c.cuenta_id for c in convenios if c.estado not in (Convenio.Estado.BORRADOR, Convenio.Estado.ANULADO)}
-    cuentas = _candidatas(hoy, sin_convenio_firme)[:3]
     hechas = 0
-    for k, cuenta in enumerate(cuentas):
-        try:
+    for cuenta in _candidatas(hoy, sin_convenio_firme):
+        if hechas == 3:
+            break
+        try:  # an employer whose surcharges leave nothing to settle is passed over: the next one serves
             t = tr.transaccion_preparar(actor=gestor, cuenta=cuenta, fecha_corte=hoy - timedelta(days=1),
                                         justificacion="El patrono ofrece pagar de contado las cotizaciones adeudadas "
                                                       "si se le exoneran los recargos.")
         except ErrorDeNegocio:
             continue
-        hechas += 1
-        if k >= 1:
+        if hechas >= 1:
             t = tr.transaccion_revisar(actor=jefe, transaccion=t, aprobada=True, nota="Procede.")
-        if k >= 2:
+        if hechas >= 2:
             tr.transaccion_registrar_acuerdo(
-                actor=jefe, transaccion=t, numero=f"CD-{hoy.year}-{900 + k}", sesion=f"Ordinaria {hoy:%m}/{hoy.year}",
+                actor=jefe, transaccion=t, numero=f"CD-{hoy.year}-{900 + hechas}", sesion=f"Ordinaria {hoy:%m}/{hoy.year}",
                 fecha=hoy - timedelta(days=1), documento=_copia(f"acuerdo-{t.pk}.pdf"), porcentaje_recargos=100,
                 incluye_multas=True)
+        hechas += 1
     return hechas

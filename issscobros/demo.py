@@ -890,7 +890,7 @@ def operaciones_cargar(*, semilla: int, perfiles: dict, hoy: date | None = None)
         if k % 3 != 2:  # paid in part
             recibo_registrar(actor=tecnico, canal="COLECTURIA", referencia=f"SM-{origen:%Y%m%d}-{k + 1}",
                              fecha_pago=origen + timedelta(days=rng.randint(5, 25)),
-                             monto=(monto * Decimal(rng.choice([25, 50, 100])) / 100).quantize(Decimal("0.01")),
+                             monto=(monto * Decimal(rng.choice([25, 50, 75])) / 100).quantize(Decimal("0.01")),
                              numero_patronal=cuenta.numero, reglas=reglas)
         hechos["otros"] += 1
     otros_conceptos = {Cuenta.Tipo.CONTRATO_PROVEEDOR: (Concepto.MULTA_CONTRACTUAL, "Multa por entrega tardía de insumos médicos"),

@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group
 from django.db.models import Sum
 from django.utils import timezone
 
-from cuentas.models import Obligacion
+from cuentas.models import Obligacion, Recibo
 from issscobros import roles
 from issscobros.models import Sucursal, Usuario
 
@@ -64,7 +64,7 @@ def mora_demo_cargar(*, semilla: int, hoy: date | None = None) -> dict:
     _gestores(gestor.sucursal, central=True)
     casos = list(CasoCobro.objects.filter(gestor=gestor, abierto_en__lte=hoy - timedelta(days=60))
                  .order_by("id")[:CASOS_CON_GESTIONES])
-    gestiones = promesas = 0
+    gestiones = promesas = con_saldo = 0
     for i, caso in enumerate(casos):
         saldo = _saldo(caso)
         inicio = hoy - timedelta(days=rng.randint(25, 45))
@@ -77,16 +77,25 @@ def mora_demo_cargar(*, semilla: int, hoy: date | None = None) -> dict:
         fecha = inicio + timedelta(days=rng.randint(7, 12))
         datos = {"actor": gestor, "caso": caso, "tipo": rng.choice(["llamada", "visita", "correo", "reunion"]),
                  "fecha": fecha, "contacto": rng.choice(CONTACTOS)}
-        if i % 3 == 0 and saldo > 0:
+        # Of the cases with a balance, in turn: a promise already due, one still to come, none. (By
+        # their count, not their position: which cases owe depends on the demo's dates.) A promise
+        # made today goes to a deudor who has not paid today: today's receipt would already keep it.
+        turno = con_saldo % 3 if saldo > 0 else 2
+        if turno == 1 and Recibo.objects.filter(cuenta__deudor_id=caso.deudor_id, fecha_pago__gte=hoy).exists():
+            turno = 2
+        else:
+            con_saldo += saldo > 0
+        if turno == 0:
             # A promise whose date has passed: broken unless the employer paid (the ledger says).
             monto = max((saldo * Decimal("0.3")).quantize(Decimal("0.01")), Decimal("10.00"))
             services.gestion_registrar(**datos, resultado="promesa", promesa_fecha=fecha + timedelta(days=10),
                                        promesa_monto=monto, proxima_accion=hoy - timedelta(days=rng.randint(0, 3)),
                                        comentario="Se compromete a pagar una parte.")
             promesas += 1
-        elif i % 3 == 1 and saldo > 0:
+        elif turno == 1:
+            # Made today: a payment the demo recorded earlier cannot already have kept it.
             monto = max((saldo * Decimal("0.5")).quantize(Decimal("0.01")), Decimal("10.00"))
-            services.gestion_registrar(**datos, resultado="promesa", promesa_fecha=hoy + timedelta(days=rng.randint(1, 15)),
+            services.gestion_registrar(**{**datos, "fecha": hoy}, resultado="promesa", promesa_fecha=hoy + timedelta(days=rng.randint(1, 15)),
                                        promesa_monto=monto, proxima_accion=hoy + timedelta(days=rng.randint(0, 5)))
             promesas += 1
         else:
