@@ -5,7 +5,7 @@ A file of thousands of planillas is written set-wise — one lock query, one dup
 inserts, COPY for the worker lines and legs — and each planilla still gets exactly what registering
 it alone gives: its lines, its obligations, its asiento `planilla:<id>` (legs in the same order), its
 audit entry, and the compensation of any credit its cuenta holds. PostgreSQL's guards run on every
-row as always (saldo trigger, balance and foreign keys at commit)."""
+row as always (saldo triggers, balance and foreign keys at commit)."""
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -178,9 +178,11 @@ def _rechazar_repetidas(nuevas: list[NuevaPlanilla]) -> None:
 
 
 def _cargar(actor, planillas: list[_Planilla]) -> None:
-    """The obligations (saldo 0) and one charge asiento per planilla, as obligaciones_crear and
-    asiento_registrar write them; the leg trigger then sets each saldo to its monto. The clave
-    `planilla:<id>` is new by construction (the planilla was just inserted)."""
+    """One charge asiento per planilla and its obligations, as asiento_registrar and
+    obligaciones_crear write them, but the legs first: each obligation is then inserted once, with
+    its monto as saldo, instead of at 0 and moved by the leg trigger (a second, non-HOT write). The
+    database checks it against the legs already written (migration 0009). The clave `planilla:<id>`
+    is new by construction (the planilla was just inserted)."""
     actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
     conceptos = [(concepto, campo, contabilidad.cuenta_por_cobrar(concepto), contabilidad.cuenta_de_ingreso(concepto))
                  for concepto, campo in ((Concepto.COTIZACION_LABORAL, "total_laboral"),
@@ -195,15 +197,15 @@ def _cargar(actor, planillas: list[_Planilla]) -> None:
             continue
         piernas = []
         for (concepto, monto, por_cobrar, ingreso), pk in zip(propias, ids):
-            filas.append((pk, p.cuenta_id, concepto, monto, CERO, p.fecha_presentacion, p.vencimiento, p.periodo, p.pk,
+            filas.append((pk, p.cuenta_id, concepto, monto, monto, p.fecha_presentacion, p.vencimiento, p.periodo, p.pk,
                           "", "", "", actor_id))
             piernas.append(Pierna(por_cobrar, debe=monto, cuenta_id=p.cuenta_id, obligacion_id=pk))
             piernas.append(Pierna(ingreso, haber=monto, cuenta_id=p.cuenta_id))
         lote.append(AsientoNuevo(clave=f"planilla:{p.pk}", tipo=Asiento.Tipo.CARGO, fecha_valor=p.fecha_presentacion,
                                  descripcion=f"Planilla {p.tipo} {p.periodo:%Y-%m} de {p.numero_patronal}", piernas=piernas))
+    asientos_registrar_lote(actor=actor, lote=lote)
     copiar(Obligacion, ["id", "cuenta_id", "concepto", "monto", "saldo", "fecha_origen", "vencimiento", "periodo",
                          "planilla_id", "documento_numero", "descripcion", "soporte", "creado_por_id"], filas)
-    asientos_registrar_lote(actor=actor, lote=lote)
 
 
 def _auditar(actor, planillas: list[_Planilla]) -> None:
