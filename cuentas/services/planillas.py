@@ -115,10 +115,11 @@ def planillas_registrar(*, actor, nuevas: list[NuevaPlanilla], importacion=None,
     importacion_id = importacion.pk if importacion is not None else None
     creado_por = actor.pk if getattr(actor, "pk", None) else None
     ids = reservar_ids(Planilla, len(nuevas))
-    planillas, textos = [], []
+    planillas, lineas = [], []  # lineas: per planilla, its columns and their contributions
     for n, pk in zip(nuevas, ids):
         calculo = calculos.setdefault((n.periodo, n.regimen_especial), {})
-        afiliados, nombres, salarios, dias, duis = zip(*n.lineas)
+        columnas = tuple(zip(*n.lineas))
+        salarios = columnas[2]  # LineaTrabajador's order
         for salario in set(salarios).difference(calculo):
             a, p, lab = reglas.cotizacion(salario, n.periodo, n.regimen_especial)
             calculo[salario] = (a, p, lab, f"{a}\t{p}\t{lab}\n")
@@ -130,9 +131,7 @@ def planillas_registrar(*, actor, nuevas: list[NuevaPlanilla], importacion=None,
             pk, n.cuenta_id, n.numero_patronal, n.periodo, n.tipo, n.fecha_presentacion, vencimientos[n.periodo],
             len(salarios), sum(salarios, CERO), sum(map(itemgetter(1), cotizaciones), CERO),
             sum(map(itemgetter(2), cotizaciones), CERO), reglas.insaforp(afecto, len(salarios), n.periodo)))
-        # The lines' COPY text: one C-level format per line.
-        textos.append("".join(map(_LINEA.format, repeat(pk), escapar_todos(afiliados), escapar_todos(duis),
-                                  escapar_todos(nombres), salarios, dias, map(itemgetter(3), cotizaciones))))
+        lineas.append((columnas, cotizaciones))
     try:
         with transaction.atomic():
             copiar(Planilla, ["id", "cuenta_id", "periodo", "tipo", "fecha_presentacion", "vencimiento", "trabajadores",
@@ -143,8 +142,12 @@ def planillas_registrar(*, actor, nuevas: list[NuevaPlanilla], importacion=None,
                     for p in planillas))
     except IntegrityError as exc:  # a concurrent registration got there between the check and the insert
         raise ErrorDeNegocio("Otra operación registró al mismo tiempo una de estas planillas; intente de nuevo.") from exc
+    # Each planilla's lines as COPY text, one C-level format per line, made while the COPY runs.
     copiar(LineaPlanilla, ["planilla_id", "numero_afiliado", "dui", "nombre", "salario", "dias", "salario_afecto",
-                            "cotizacion_patronal", "cotizacion_laboral"], textos, texto=True)
+                            "cotizacion_patronal", "cotizacion_laboral"],
+           ("".join(map(_LINEA.format, repeat(p.pk), escapar_todos(afiliados), escapar_todos(duis), escapar_todos(nombres),
+                        salarios, dias, map(itemgetter(3), cotizaciones)))
+            for p, ((afiliados, nombres, salarios, dias, duis), cotizaciones) in zip(planillas, lineas)), texto=True)
     _cargar(actor, planillas)
     _auditar(actor, planillas)
     if compensar:
