@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from operator import itemgetter
+from operator import eq, itemgetter
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -242,12 +242,12 @@ def planillas_importar(*, actor, contenido: bytes, nombre_archivo: str) -> Resul
         return (None if antes else (numero, periodo, tipo.upper())), presentacion, antes, despues
 
     cabeceras = {texto: encabezado(n, *texto) for texto, n in sorted(primeras.items(), key=itemgetter(1))}
-    valores, mensajes = {}, {}  # column -> {text: value}, {text: error}
+    valores, mensajes = {}, {}  # column -> {text: value} (None: every value is its text), {text: error}
     for c, convertir in _COLUMNAS_TRABAJADOR:
-        distintos = set(columnas[c])
-        resultados = list(map(convertir, distintos))
-        valores[c] = dict(zip(distintos, map(itemgetter(0), resultados)))
-        mensajes[c] = {t: m for t, (_, m) in zip(distintos, resultados) if m}
+        distintos = list(set(columnas[c]))
+        convertidos, problemas = zip(*map(convertir, distintos))
+        mensajes[c] = {t: m for t, m in zip(distintos, problemas) if m} if any(problemas) else {}
+        valores[c] = None if all(map(eq, distintos, convertidos)) else dict(zip(distintos, convertidos))
     errores = []
     if any(antes or despues for _, _, antes, despues in cabeceras.values()) or any(mensajes.values()):
         for n, texto, *celdas in zip(range(2, filas + 2), encabezados, *(columnas[c] for c, _ in _COLUMNAS_TRABAJADOR)):
@@ -269,16 +269,14 @@ def planillas_importar(*, actor, contenido: bytes, nombre_archivo: str) -> Resul
     if errores:
         raise ErroresDeArchivo(errores)
     # Plain tuples in LineaTrabajador's order, built in C.
-    lineas = list(zip(*(map(valores[c].__getitem__, columnas[c]) for c in LineaTrabajador._fields)))
-    grupos: dict[tuple, list] = {}  # (número, periodo, tipo) -> its rows' lines, in file order
-    primera_de: dict[tuple, tuple] = {}  # group -> the text of its first row
-    for texto, linea in zip(encabezados, lineas):
-        clave = cabeceras[texto][0]
-        grupo = grupos.get(clave)
-        if grupo is None:
-            grupo = grupos[clave] = []
-            primera_de[clave] = texto
-        grupo.append(linea)
+    lineas = zip(*(columnas[c] if valores[c] is None else map(valores[c].__getitem__, columnas[c])
+                   for c in LineaTrabajador._fields))
+    primera_de: dict[tuple, tuple] = {}  # (número, periodo, tipo) -> the text of its first row
+    for texto, (clave, *_) in cabeceras.items():  # in the order of their first row
+        primera_de.setdefault(clave, texto)
+    grupos = {clave: [] for clave in primera_de}  # -> its rows' lines, in file order
+    for clave, linea in zip(map({t: e[0] for t, e in cabeceras.items()}.__getitem__, encabezados), lineas):
+        grupos[clave].append(linea)
     reglas = Reglas.cargar()
     with transaction.atomic():
         importacion = Importacion.objects.create(tipo=Importacion.Tipo.PLANILLAS, nombre_archivo=nombre_archivo,
