@@ -1,8 +1,8 @@
 """Bulk writes with PostgreSQL COPY, for batches of thousands of rows (payroll files). The database
 guards (triggers, CHECKs, UNIQUE, foreign keys) apply to COPY exactly as to INSERT."""
+import io
 import re
 from collections.abc import Sequence
-from itertools import chain
 
 from django.db import connection
 
@@ -42,34 +42,12 @@ def reservar_ids(modelo, cuantos: int) -> list[int]:
         return [fila[0] for fila in cursor.fetchall()]
 
 
-class _Flujo:
-    """The file COPY reads, produced as it reads it: rows are formatted while PostgreSQL inserts the
-    previous chunk (the client's work and the server's overlap)."""
-
-    def __init__(self, lineas):
-        self._lineas = lineas
-
-    def read(self, size=-1) -> bytes:
-        partes, largo = [], 0
-        for parte in self._lineas:
-            partes.append(parte)
-            largo += len(parte)
-            if largo >= _POR_LECTURA:
-                break
-        return "".join(partes).encode()
-
-
-_POR_LECTURA = 1 << 16  # characters: as psycopg2's own chunks
-
-
 def copiar(modelo, columnas: list[str], filas, texto: bool = False) -> None:
-    """COPY rows (tuples of values, or with `texto` strings of lines already in COPY text format;
-    either may be a generator) into the model's table: many times faster than INSERT for thousands
-    of rows."""
-    lineas = iter(filas if texto else map(_linea, filas))
-    primera = next(lineas, None)
-    if primera is None:
+    """COPY rows (tuples of values, or with `texto` lines already in COPY text format) into the
+    model's table: many times faster than INSERT for thousands of rows."""
+    datos = "".join(filas if texto else map(_linea, filas))
+    if not datos:
         return
     with connection.cursor() as cursor:
         cursor.copy_expert(f"COPY {modelo._meta.db_table} ({', '.join(columnas)}) FROM STDIN",
-                           _Flujo(chain([primera], lineas)))
+                           io.BytesIO(datos.encode()), size=1 << 20)

@@ -142,7 +142,7 @@ def planillas_registrar(*, actor, nuevas: list[NuevaPlanilla], importacion=None,
                     for p in planillas))
     except IntegrityError as exc:  # a concurrent registration got there between the check and the insert
         raise ErrorDeNegocio("Otra operación registró al mismo tiempo una de estas planillas; intente de nuevo.") from exc
-    # Each planilla's lines as COPY text, one C-level format per line, made while the COPY runs.
+    # Each planilla's lines as COPY text, one C-level format per line.
     copiar(LineaPlanilla, ["planilla_id", "numero_afiliado", "dui", "nombre", "salario", "dias", "salario_afecto",
                             "cotizacion_patronal", "cotizacion_laboral"],
            ("".join(map(_LINEA.format, repeat(p.pk), escapar_todos(afiliados), escapar_todos(duis), escapar_todos(nombres),
