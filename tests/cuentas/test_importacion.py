@@ -244,3 +244,19 @@ def test_creditos_de_varios_recibos_pagan_tambien_los_recargos_que_nacen_en_el_c
     assert sorted(r.monto for r in recargos) == [D("0.20"), D("1.13"), D("3.31")]  # 4.64, DOMAIN example 2
     assert all(s == 0 for s in saldos(cuenta.numero).values())
     assert saldo_a_favor(cuenta_id=cuenta.pk) == D("73.44")  # 310.00 − 231.92 − 4.64
+
+
+def test_valores_se_guardan_convertidos(tecnico):
+    # A DUI with its dash is stored compact, a salary as the number it is; the same text in two rows
+    # of two planillas (checked once) is stored in both.
+    texto = ENCABEZADO_P + "".join([
+        fila_p(afiliado="000000011", dui="00016297-5", salario="408.8"),
+        fila_p(afiliado="000000012", dui="000162975", salario="800"),
+        fila_p(numero="100000002", nit_=NIT_B, afiliado="000000011", dui="00016297-5", salario="408.8"),
+    ])
+    planillas_importar(actor=tecnico, contenido=texto.encode(), nombre_archivo="p.csv")
+    lineas = list(LineaPlanilla.objects.order_by("pk").values_list("planilla__cuenta__numero", "dui", "salario",
+                                                                    "cotizacion_patronal", "cotizacion_laboral"))
+    assert lineas == [("100000001", "000162975", D("408.80"), D("30.66"), D("12.26")),
+                      ("100000001", "000162975", D("800.00"), D("60.00"), D("24.00")),
+                      ("100000002", "000162975", D("408.80"), D("30.66"), D("12.26"))]
