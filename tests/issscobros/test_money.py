@@ -25,3 +25,15 @@ def test_repartir_suma_exacto(total, partes):
     cuotas = repartir(total, partes)
     assert sum(cuotas) == total and len(cuotas) == partes
     assert max(cuotas) - min(cuotas) <= Decimal("0.01")
+
+
+def test_url_de_id_es_la_de_url():
+    from django.core.exceptions import ImproperlyConfigured
+    from django.urls import reverse
+
+    from issscobros.templatetags.formato import url_de_id
+
+    for pk in (1, 42, 987654321):
+        assert url_de_id("cuentas:planilla_detalle", pk) == reverse("cuentas:planilla_detalle", args=[pk])
+    with pytest.raises(ImproperlyConfigured):
+        url_de_id("cuentas:cuenta_estado", 1)  # ends in /estado/, not in the id
