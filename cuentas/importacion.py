@@ -2,10 +2,8 @@
 every error is reported as `línea N, columna C: mensaje`; only a clean file is applied, in one
 transaction. A file already imported (same SHA-256) is not applied again."""
 import csv
-import gc
 import hashlib
 import io
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -19,6 +17,7 @@ from django.db.models.expressions import RawSQL
 from issscobros.auditoria import auditar
 from issscobros.errores import ErrorDeNegocio
 from issscobros.models import Sucursal
+from issscobros.recolector import sin_recolector
 
 from . import identificadores
 from .busqueda import normalizar
@@ -180,21 +179,7 @@ def _sha(contenido: bytes) -> str:
     return hashlib.sha256(contenido).hexdigest()
 
 
-@contextmanager
-def _sin_recolector():
-    """Python's cycle collector runs every few hundred new containers and rescans the survivors: a
-    file's hundreds of thousands of rows, tuples and dicts (no cycles among them) made it a quarter
-    of the import's Python time. Reference counting still frees them."""
-    activo = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if activo:
-            gc.enable()
-
-
-@_sin_recolector()
+@sin_recolector()  # a file's rows and tuples made full collections a quarter of its Python time
 def planillas_importar(*, actor, contenido: bytes, nombre_archivo: str) -> Resultado:
     """A file brings tens of thousands of rows but few distinct texts per column (a planilla repeats
     its employer columns on every row; salaries repeat): each distinct text is checked once, and

@@ -4,10 +4,8 @@ logo, print CSS): the institution's network is closed and a document must not de
 Every document gets the print CSS (css/documento.css) from here, not from a <link> in its template:
 it is parsed once per thread with its fonts, and the letterhead image is decoded once, so a warm
 worker only lays out and writes the document itself."""
-import gc
 import os
 import threading
-from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -18,6 +16,8 @@ from weasyprint import CSS, HTML
 from weasyprint.css.counters import CounterStyle
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
+
+from .recolector import sin_recolector
 
 _BASE = "file:///"
 HOJA = "css/documento.css"
@@ -89,37 +89,12 @@ def _recursos() -> _Recursos:
     return recursos
 
 
-_pausas = 0  # renders in progress, all threads
-_recolector_activo = True
-_candado = threading.Lock()
-
-
-@contextmanager
-def _sin_recolector():
-    """The cyclic garbage collector paused while a document is laid out: a long statement builds
-    hundreds of thousands of boxes that live until the end, and full collections kept walking them
-    (a fifth of its time). Counted, so concurrent renders in threads resume it only when the last
-    one ends; what the render left in cycles (≈ 20 MB for 120 months) is collected afterwards."""
-    global _pausas, _recolector_activo
-    with _candado:
-        _pausas += 1
-        if _pausas == 1:
-            _recolector_activo = gc.isenabled()
-            gc.disable()
-    try:
-        yield
-    finally:
-        with _candado:
-            _pausas -= 1
-            if _pausas == 0 and _recolector_activo:
-                gc.enable()
-
-
 def pdf_renderizar(plantilla: str, contexto: dict) -> bytes:
     html = render_to_string(plantilla, contexto)
     recursos = _recursos()
     imagenes = dict(recursos.imagenes)
-    with _sin_recolector():
+    # A long statement's boxes made full collections a fifth of its time.
+    with sin_recolector():
         pdf = _HTML(string=html, base_url=_BASE, url_fetcher=recursos.fetcher).write_pdf(
             stylesheets=[recursos.hoja], font_config=recursos.fuentes, cache=imagenes)
     estaticas = _url_estatica("")

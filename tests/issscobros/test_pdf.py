@@ -75,3 +75,15 @@ def test_recolector_reanudado():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_pausas_del_recolector_se_cuentan():
+    # One mechanism for the PDF renders and the payroll import: an inner or overlapping pause
+    # does not resume the collector while an outer one still runs.
+    from issscobros.recolector import sin_recolector
+
+    with sin_recolector():
+        with sin_recolector():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
