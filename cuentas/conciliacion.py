@@ -48,9 +48,10 @@ class Diferencia:
 
 
 # Every check is one statement that reads the legs once; checks 5 and 6 share one (legs totalled per
-# GL account and month, compared with both sources). A run as of a date keeps the legs of asientos
-# dated up to it; a full run (todo = true) folds that condition away when the statement is planned.
-_HASTA_EL_CORTE = "(%(todo)s OR l.asiento_id IN (SELECT id FROM cuentas_asiento WHERE fecha_valor <= %(corte)s))"
+# GL account and month, compared with both sources). A run as of a date keeps the legs dated up to
+# it (each leg carries its asiento's value date); a full run (todo = true) folds that condition away
+# when the statement is planned.
+_HASTA_EL_CORTE = "(%(todo)s OR l.fecha_valor <= %(corte)s)"
 _ASIENTOS_DESCUADRADOS = f"""
     SELECT l.asiento_id, sum(l.debe), sum(l.haber) FROM cuentas_lineaasiento l WHERE {_HASTA_EL_CORTE}
      GROUP BY l.asiento_id HAVING sum(l.debe) <> sum(l.haber) ORDER BY 1"""
@@ -101,7 +102,7 @@ _MESES_CON_CIFRAS = """
 # movements of those accounts and months (one GROUP BY of the legs), fully outer-joined per source.
 # The months' range comes as parameters (_MESES_CON_CIFRAS first) and every GL account is totalled
 # (a few groups; the join with what the sources report picks them): the planner then reads the legs
-# whole and hash-joins them with their asientos instead of looking them up by account or asiento.
+# whole, by their own value date, instead of looking them up by account.
 _CONTRA_CIFRAS = """
     WITH vigentes AS (
         SELECT c.fuente, f.mes, max(c.id) AS carga_id
@@ -114,10 +115,10 @@ _CONTRA_CIFRAS = """
     reportadas AS (SELECT DISTINCT fuente, cuenta_contable FROM control),
     auxiliar AS (  -- by day first: the month of each day, not of each of millions of legs
         SELECT cuenta_contable, date_trunc('month', dia::timestamp)::date AS mes, sum(debe) AS debe, sum(haber) AS haber
-          FROM (SELECT l.cuenta_contable_codigo AS cuenta_contable, a.fecha_valor AS dia,
+          FROM (SELECT l.cuenta_contable_codigo AS cuenta_contable, l.fecha_valor AS dia,
                        sum(l.debe) AS debe, sum(l.haber) AS haber
-                  FROM cuentas_lineaasiento l JOIN cuentas_asiento a ON a.id = l.asiento_id
-                 WHERE a.fecha_valor >= %(desde)s AND a.fecha_valor < %(hasta)s
+                  FROM cuentas_lineaasiento l
+                 WHERE l.fecha_valor >= %(desde)s AND l.fecha_valor < %(hasta)s
                  GROUP BY 1, 2) por_dia
          GROUP BY 1, 2),
     esperado AS (  -- per source: every (account it reports, month it sent), with its figures or zero
@@ -296,7 +297,7 @@ def totales_auxiliar(*, desde: date, hasta: date) -> list[tuple[str, date, Decim
     in the CSV's shape: what Contabilidad needs to compare on their side."""
     with connection.cursor() as cursor:
         cursor.execute("""
-            SELECT l.cuenta_contable_codigo, date_trunc('month', a.fecha_valor)::date, sum(l.debe), sum(l.haber)
-              FROM cuentas_lineaasiento l JOIN cuentas_asiento a ON a.id = l.asiento_id
-             WHERE a.fecha_valor BETWEEN %s AND %s GROUP BY 1, 2 ORDER BY 2, 1""", [desde, hasta])
+            SELECT l.cuenta_contable_codigo, date_trunc('month', l.fecha_valor)::date, sum(l.debe), sum(l.haber)
+              FROM cuentas_lineaasiento l
+             WHERE l.fecha_valor BETWEEN %s AND %s GROUP BY 1, 2 ORDER BY 2, 1""", [desde, hasta])
         return cursor.fetchall()

@@ -516,7 +516,7 @@ COLUMNAS = {
                           "base_id, documento_numero, descripcion, soporte, creado_por_id",
     "cuentas_recibo": "id, canal, referencia, fecha_pago, monto, numero_patronal, periodo, npe, cuenta_id, creado_por_id",
     "cuentas_asiento": "id, clave, tipo, fecha_valor, descripcion, actor_id, recibo_id",
-    "cuentas_lineaasiento": "asiento_id, cuenta_contable_codigo, cuenta_id, obligacion_id, recibo_id, debe, haber",
+    "cuentas_lineaasiento": "asiento_id, fecha_valor, cuenta_contable_codigo, cuenta_id, obligacion_id, recibo_id, debe, haber",
 }
 
 
@@ -541,11 +541,14 @@ class EscritorLibro:
         self.filas["cuentas_asiento"].append(
             f"{aid}\t{_texto(clave)}\t{tipo}\t{fecha}\t{_texto(descripcion[:250])}\t{self.actor_id}\t"
             f"{_NULO if recibo_id is None else recibo_id}")
+        self._fecha_de = (aid, fecha)  # its legs follow it at once and carry its date
         return aid
 
     def _pierna(self, aid, codigo, cuenta_id, *, debe=0, haber=0, obligacion_id=None, recibo_id=None) -> None:
+        asiento, fecha = self._fecha_de
+        assert asiento == aid, "las líneas se escriben justo después de su asiento"
         self.filas["cuentas_lineaasiento"].append(
-            f"{aid}\t{codigo}\t{_NULO if cuenta_id is None else cuenta_id}\t{_NULO if obligacion_id is None else obligacion_id}\t"
+            f"{aid}\t{fecha}\t{codigo}\t{_NULO if cuenta_id is None else cuenta_id}\t{_NULO if obligacion_id is None else obligacion_id}\t"
             f"{_NULO if recibo_id is None else recibo_id}\t{_d(debe)}\t{_d(haber)}")
 
     def _obligacion(self, cuenta_id, concepto, periodo, origen, vencimiento, monto, planilla_id=None, base_id=None,

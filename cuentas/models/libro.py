@@ -130,6 +130,9 @@ class Asiento(models.Model):
 
 class LineaAsiento(models.Model):
     asiento = models.ForeignKey(Asiento, on_delete=models.PROTECT, related_name="lineas")
+    # The asiento's value date, copied (the database refuses any other, migration 0010): the
+    # ledger's totals by date read the legs alone instead of joining them with millions of asientos.
+    fecha_valor = models.DateField("fecha valor", editable=False)
     # Keyed by code, so the posting service names accounts without looking up ids.
     cuenta_contable = models.ForeignKey(CuentaContable, to_field="codigo", db_column="cuenta_contable_codigo",
                                         on_delete=models.PROTECT, related_name="lineas")

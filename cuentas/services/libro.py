@@ -86,7 +86,7 @@ def asiento_registrar(*, actor, clave: str, tipo: str, fecha_valor: date, pierna
         reversa_de=reversa_de, recibo=recibo, solicitud=solicitud,
     )
     LineaAsiento.objects.bulk_create([
-        LineaAsiento(asiento=asiento, cuenta_contable_id=p.cuenta_contable, debe=p.debe, haber=p.haber,
+        LineaAsiento(asiento=asiento, fecha_valor=asiento.fecha_valor, cuenta_contable_id=p.cuenta_contable, debe=p.debe, haber=p.haber,
                      cuenta_id=p.cuenta_id, obligacion_id=p.obligacion_id, recibo_id=p.recibo_id)
         for p in piernas if p.debe or p.haber
     ])
@@ -165,6 +165,7 @@ def asientos_registrar_lote(*, actor, lote: list[AsientoNuevo]) -> list[int]:
     copiar(Asiento, ["id", "clave", "tipo", "fecha_valor", "descripcion", "actor_id"],
            ((pk, n.clave, n.tipo, n.fecha_valor, n.descripcion[:250], actor_id) for pk, n in zip(ids, lote)))
     # One COPY, one statement: the saldo trigger nets each obligation's legs, so their order is free.
-    copiar(LineaAsiento, ["asiento_id", "cuenta_contable_codigo", "debe", "haber", "cuenta_id", "obligacion_id", "recibo_id"],
-           ((pk, *p) for pk, n in zip(ids, lote) for p in n.piernas))  # a Pierna's fields, in its order
+    copiar(LineaAsiento, ["asiento_id", "fecha_valor", "cuenta_contable_codigo", "debe", "haber", "cuenta_id", "obligacion_id",
+                          "recibo_id"],
+           ((pk, n.fecha_valor, *p) for pk, n in zip(ids, lote) for p in n.piernas))  # a Pierna's fields, in its order
     return ids

@@ -10,7 +10,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 
 from cuentas import contabilidad
 from cuentas.models import (Asiento, Concepto, Cuenta, LineaAsiento, LineaPlanilla, Obligacion, Planilla, Recibo,
@@ -47,16 +47,20 @@ def rechazado(pgcode: str, match: str | None = None):
     assert info.value.__cause__.pgcode == pgcode, info.value
 
 
-def asiento_crudo(*, tipo: str, piernas, clave: str, reversa_de: int | None = None) -> int:
+FECHA_CRUDA = date(2025, 5, 1)
+
+
+def asiento_crudo(*, tipo: str, piernas, clave: str, reversa_de: int | None = None,
+                  fecha_lineas: date = FECHA_CRUDA) -> int:
     """An asiento and its legs by raw INSERTs, bypassing the posting service.
     piernas: (codigo, debe, haber, cuenta_id, obligacion_id, recibo_id)."""
     ((asiento_id,),) = sql(
         "INSERT INTO cuentas_asiento (clave, tipo, fecha_valor, descripcion, reversa_de_id) "
-        "VALUES (%s, %s, %s, '', %s) RETURNING id", [clave, tipo, date(2025, 5, 1), reversa_de])
+        "VALUES (%s, %s, %s, '', %s) RETURNING id", [clave, tipo, FECHA_CRUDA, reversa_de])
     for codigo, debe, haber, cuenta_id, obligacion_id, recibo_id in piernas:
-        sql("INSERT INTO cuentas_lineaasiento (asiento_id, cuenta_contable_codigo, debe, haber, cuenta_id, "
-            "obligacion_id, recibo_id) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-            [asiento_id, codigo, debe, haber, cuenta_id, obligacion_id, recibo_id])
+        sql("INSERT INTO cuentas_lineaasiento (asiento_id, fecha_valor, cuenta_contable_codigo, debe, haber, cuenta_id, "
+            "obligacion_id, recibo_id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            [asiento_id, fecha_lineas, codigo, debe, haber, cuenta_id, obligacion_id, recibo_id])
     return asiento_id
 
 
@@ -140,8 +144,8 @@ def test_el_balance_se_revisa_al_confirmar(libro):
     def en_savepoint():
         asiento_id = crudo((contabilidad.BANCOS, D("10.00"), D("0")), (contabilidad.RECIBOS_POR_APLICAR, D("0"), D("10.00")))()
         with transaction.atomic():
-            sql("INSERT INTO cuentas_lineaasiento (asiento_id, cuenta_contable_codigo, debe, haber) VALUES (%s, %s, 1.00, 0)",
-                [asiento_id, contabilidad.BANCOS])
+            sql("INSERT INTO cuentas_lineaasiento (asiento_id, fecha_valor, cuenta_contable_codigo, debe, haber) "
+                "VALUES (%s, %s, %s, 1.00, 0)", [asiento_id, FECHA_CRUDA, contabilidad.BANCOS])
     confirmar_debe_fallar("no cuadra", en_savepoint)
     # an asiento committed earlier takes no more legs, unbalanced or not: refused at once (its
     # balance was checked at its own commit, and only the asiento's triggers check it again)
@@ -151,8 +155,9 @@ def test_el_balance_se_revisa_al_confirmar(libro):
         antes = conteos()
         with pytest.raises(DatabaseError, match="no es de esta transacci") as info:
             with transaction.atomic():
-                sql("INSERT INTO cuentas_lineaasiento (asiento_id, cuenta_contable_codigo, debe, haber) VALUES "
-                    + ", ".join(["(%s, %s, %s, %s)"] * len(piernas)), [v for p in piernas for v in (asiento.pk, *p)])
+                sql("INSERT INTO cuentas_lineaasiento (asiento_id, fecha_valor, cuenta_contable_codigo, debe, haber) VALUES "
+                    + ", ".join(["(%s, %s, %s, %s, %s)"] * len(piernas)),
+                    [v for p in piernas for v in (asiento.pk, asiento.fecha_valor, *p)])
         assert info.value.__cause__.pgcode == RESTRICT
         assert conteos() == antes
     assert asiento.lineas.count() == 4
@@ -160,6 +165,21 @@ def test_el_balance_se_revisa_al_confirmar(libro):
     with transaction.atomic():
         crudo((contabilidad.BANCOS, D("10.00"), D("0")), (contabilidad.RECIBOS_POR_APLICAR, D("0"), D("10.00")))()
     assert Asiento.objects.filter(clave="crudo:1").exists()
+
+
+def test_una_linea_lleva_la_fecha_valor_de_su_asiento(libro):
+    # The legs' copy of the date is what the reconciliation and the totals by month read.
+    for fecha in (date(2025, 4, 30), date(2025, 5, 2)):
+        with rechazado(CHECK, "fecha valor"):
+            asiento_crudo(tipo="recibo", clave=f"crudo:{fecha}", fecha_lineas=fecha, piernas=[
+                (contabilidad.BANCOS, D("10.00"), D("0"), None, None, None),
+                (contabilidad.RECIBOS_POR_APLICAR, D("0"), D("10.00"), None, None, None)])
+    with rechazado("23502"):  # not null
+        sql("INSERT INTO cuentas_lineaasiento (asiento_id, cuenta_contable_codigo, debe, haber) "
+            "SELECT id, %s, 1.00, 0 FROM cuentas_asiento LIMIT 1", [contabilidad.BANCOS])
+    # the posting service copies it: every leg has its asiento's date
+    assert not LineaAsiento.objects.exclude(fecha_valor=F("asiento__fecha_valor")).exists()
+    assert LineaAsiento.objects.count() > 0
 
 
 def test_la_transaccion_de_un_asiento_la_pone_la_base(libro):

@@ -49,8 +49,8 @@ def cargo(*, obligacion_id: int, cuenta_id: int, monto: str, tipo: str = "cargo"
                            "VALUES (%s, %s, '2025-04-05', '') RETURNING id", [f"crudo:{obligacion_id}:{tipo}", tipo])
     por_cobrar, ingreso = contabilidad.cuenta_por_cobrar(concepto), contabilidad.cuenta_de_ingreso(concepto)
     debe, haber = ("0", monto) if credito else (monto, "0")
-    sql("INSERT INTO cuentas_lineaasiento (asiento_id, cuenta_contable_codigo, debe, haber, cuenta_id, obligacion_id) "
-        "VALUES (%s, %s, %s, %s, %s, %s), (%s, %s, %s, %s, %s, NULL)",
+    sql("INSERT INTO cuentas_lineaasiento (asiento_id, fecha_valor, cuenta_contable_codigo, debe, haber, cuenta_id, "
+        "obligacion_id) VALUES (%s, '2025-04-05', %s, %s, %s, %s, %s), (%s, '2025-04-05', %s, %s, %s, %s, NULL)",
         [asiento_id, por_cobrar, debe, haber, cuenta_id, obligacion_id, asiento_id, ingreso, haber, debe, cuenta_id])
 
 
