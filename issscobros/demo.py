@@ -548,8 +548,9 @@ class EscritorLibro:
         asiento, fecha = self._fecha_de
         assert asiento == aid, "las líneas se escriben justo después de su asiento"
         self.filas["cuentas_lineaasiento"].append(
-            f"{aid}\t{fecha}\t{codigo}\t{_NULO if cuenta_id is None else cuenta_id}\t{_NULO if obligacion_id is None else obligacion_id}\t"
-            f"{_NULO if recibo_id is None else recibo_id}\t{_d(debe)}\t{_d(haber)}")
+            f"{aid}\t{fecha}\t{codigo}\t{_NULO if cuenta_id is None else cuenta_id}\t"
+            f"{_NULO if obligacion_id is None else obligacion_id}\t{_NULO if recibo_id is None else recibo_id}\t"
+            f"{_d(debe)}\t{_d(haber)}")
 
     def _obligacion(self, cuenta_id, concepto, periodo, origen, vencimiento, monto, planilla_id=None, base_id=None,
                     descripcion="") -> int:

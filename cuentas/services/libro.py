@@ -86,8 +86,9 @@ def asiento_registrar(*, actor, clave: str, tipo: str, fecha_valor: date, pierna
         reversa_de=reversa_de, recibo=recibo, solicitud=solicitud,
     )
     LineaAsiento.objects.bulk_create([
-        LineaAsiento(asiento=asiento, fecha_valor=asiento.fecha_valor, cuenta_contable_id=p.cuenta_contable, debe=p.debe, haber=p.haber,
-                     cuenta_id=p.cuenta_id, obligacion_id=p.obligacion_id, recibo_id=p.recibo_id)
+        LineaAsiento(asiento=asiento, fecha_valor=asiento.fecha_valor, cuenta_contable_id=p.cuenta_contable,
+                     debe=p.debe, haber=p.haber, cuenta_id=p.cuenta_id, obligacion_id=p.obligacion_id,
+                     recibo_id=p.recibo_id)
         for p in piernas if p.debe or p.haber
     ])
     return Resultado(asiento, True)
