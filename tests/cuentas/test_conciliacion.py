@@ -81,3 +81,43 @@ def test_un_recibo_revertido_no_es_diferencia_pero_uno_que_entra_dos_veces_si(li
                                               Pierna(contabilidad.RECIBOS_POR_APLICAR, haber=recibo.monto, recibo_id=recibo.pk)])
     diferencias = conciliar()
     assert [(d.control, d.objeto) for d in diferencias] == [("recibo", f"recibo {recibo.pk} (AGRICOLA A-2)")], diferencias
+
+
+def test_un_asiento_descuadrado_se_reporta_con_sus_totales(libro):
+    """Check 1. The database refuses an unbalanced asiento at commit: written by raw SQL and looked
+    at before that, in a savepoint rolled back afterwards."""
+    from django.db import transaction
+
+    from cuentas import contabilidad
+    from cuentas.conciliacion import conciliar
+
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO cuentas_asiento (clave, tipo, fecha_valor, descripcion) "
+                           "VALUES ('crudo:descuadrado', 'recibo', '2025-06-02', '') RETURNING id")
+            (asiento,) = cursor.fetchone()
+            cursor.execute("INSERT INTO cuentas_lineaasiento (asiento_id, fecha_valor, cuenta_contable_codigo, debe, haber) "
+                           "VALUES (%s, '2025-06-02', %s, 10.00, 0), (%s, '2025-06-02', %s, 0, 9.99)",
+                           [asiento, contabilidad.BANCOS, asiento, contabilidad.RECIBOS_POR_APLICAR])
+        assert [str(d) for d in conciliar()] == [
+            f"asiento descuadrado: asiento {asiento} esperado debe = haber, encontrado debe 10.00, haber 9.99"]
+        assert conciliar(fecha=date(2025, 6, 1)) == []  # dated after the cut-off
+        transaction.set_rollback(True)
+
+
+def test_un_recibo_que_sale_de_por_aplicar_sin_aplicarse_se_reporta_con_sus_montos(libro):
+    """Check 4, second condition: the bank holds the whole receipt, but 2.00 left "por aplicar" in an
+    asiento that is no application, so bank ≠ applied + waiting."""
+    from cuentas import contabilidad
+    from cuentas.conciliacion import conciliar
+    from cuentas.models import Asiento, Recibo
+    from cuentas.services.libro import Pierna, asiento_registrar
+
+    recibo = Recibo.objects.get(referencia="A-2")  # unidentified: its 9.00 wait in "por aplicar"
+    asiento_registrar(actor=None, clave="prueba:fuga", tipo=Asiento.Tipo.RECLASIFICACION, fecha_valor=date(2025, 5, 22),
+                      recibo=recibo, piernas=[Pierna(contabilidad.RECIBOS_POR_APLICAR, debe=D("2.00"), recibo_id=recibo.pk),
+                                              Pierna(contabilidad.EXONERACIONES, haber=D("2.00"))])
+    assert [str(d) for d in conciliar()] == [
+        f"recibo: recibo {recibo.pk} (AGRICOLA A-2) esperado ingresado 9.00; en banco = aplicado + por aplicar, "
+        "encontrado ingresado 9.00, en banco 9.00, aplicado 0, por aplicar 7.00"]
+    assert conciliar(fecha=date(2025, 5, 21)) == []  # before it left
