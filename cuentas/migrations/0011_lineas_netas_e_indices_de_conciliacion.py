@@ -1,8 +1,9 @@
 """Each leg's net in cents (debe − haber, a stored column PostgreSQL computes) and covering indexes
 for the reconciliation (issue #8): each check reads one index, not the 14 M-leg table, and adds up
-integers instead of numerics. The foreign keys' own indexes go first (each covering index also
-serves its key's lookups; the one on `cuenta` repeated `linea_cuenta_contable`), so the column is
-added, which rewrites the table, with fewer indexes to rebuild."""
+integers instead of numerics; one more holds the obligations' legs by date, for balances as of a
+date (aging). The foreign keys' own indexes go first (each covering index also serves its key's
+lookups; the one on `cuenta` repeated `linea_cuenta_contable`), so the column is added, which
+rewrites the table, with fewer indexes to rebuild."""
 
 import django.db.models.deletion
 import django.db.models.expressions
@@ -90,5 +91,9 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='lineaasiento',
             index=models.Index(fields=['cuenta_contable', 'fecha_valor'], include=('neto_centavos',), name='linea_por_cuenta_y_dia'),
+        ),
+        migrations.AddIndex(
+            model_name='lineaasiento',
+            index=models.Index(condition=models.Q(('obligacion__isnull', False)), fields=['fecha_valor'], include=('obligacion', 'neto_centavos'), name='linea_por_dia_obligacion'),
         ),
     ]

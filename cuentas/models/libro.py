@@ -171,6 +171,9 @@ class LineaAsiento(models.Model):
                          name="linea_por_recibo", condition=Q(recibo__isnull=False)),
             models.Index(fields=["cuenta_contable", "fecha_valor"], include=["neto_centavos"],
                          name="linea_por_cuenta_y_dia"),
+            # Balances as of a date (aging, mora.antiguedad) subtract what moved an obligation after it.
+            models.Index(fields=["fecha_valor"], include=["obligacion", "neto_centavos"], name="linea_por_dia_obligacion",
+                         condition=Q(obligacion__isnull=False)),
         ]
         constraints = [
             models.CheckConstraint(
