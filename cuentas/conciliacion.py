@@ -16,7 +16,7 @@ the history (cuentas.models.conciliacion): a difference found again stays one ro
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import connection, transaction
@@ -119,13 +119,26 @@ _RECIBOS = f"""
 _MESES_CON_CIFRAS = """
     SELECT min(mes), (max(mes) + interval '1 month')::date FROM cuentas_cifracontrol
      WHERE mes + interval '1 month' <= %(corte)s::date + 1"""
+# The subledger's movements by GL account and month, of the legs dated in [desde, hasta): what checks
+# 5 and 6 compare, and the CSV offered to Contabilidad (totales_auxiliar). By day first, the index's
+# order: the month of each day, not of each of millions of legs.
+_AUXILIAR = """
+        SELECT cuenta_contable, date_trunc('month', dia::timestamp)::date AS mes,
+               coalesce(sum(debe), 0) * 0.01 AS debe, coalesce(sum(haber), 0) * 0.01 AS haber
+          FROM (SELECT l.cuenta_contable_codigo AS cuenta_contable, l.fecha_valor AS dia,
+                       sum(l.neto_centavos) FILTER (WHERE l.neto_centavos > 0) AS debe,
+                       -sum(l.neto_centavos) FILTER (WHERE l.neto_centavos < 0) AS haber
+                  FROM cuentas_lineaasiento l
+                 WHERE l.fecha_valor >= %(desde)s AND l.fecha_valor < %(hasta)s
+                 GROUP BY 1, 2) por_dia
+         GROUP BY 1, 2"""
 # The figures in force per source and month (the latest upload that covers the month, and only
 # months over by the cut-off date), the GL accounts each source reports, and the subledger's
 # movements of those accounts and months (one GROUP BY of the legs), fully outer-joined per source.
 # The months' range comes as parameters (_MESES_CON_CIFRAS first) and every GL account is totalled
 # (a few groups; the join with what the sources report picks them): the planner then reads the legs
 # whole, by their own value date, instead of looking them up by account.
-_CONTRA_CIFRAS = """
+_CONTRA_CIFRAS = f"""
     WITH vigentes AS (
         SELECT c.fuente, f.mes, max(c.id) AS carga_id
           FROM cuentas_cifracontrol f JOIN cuentas_cargacifras c ON c.id = f.carga_id
@@ -135,16 +148,7 @@ _CONTRA_CIFRAS = """
         SELECT v.fuente, f.cuenta_contable, f.mes, f.debe, f.haber
           FROM cuentas_cifracontrol f JOIN vigentes v ON v.carga_id = f.carga_id AND v.mes = f.mes),
     reportadas AS (SELECT DISTINCT fuente, cuenta_contable FROM control),
-    auxiliar AS (  -- by day first (the index's order): the month of each day, not of each of millions of legs
-        SELECT cuenta_contable, date_trunc('month', dia::timestamp)::date AS mes,
-               sum(debe) * 0.01 AS debe, sum(haber) * 0.01 AS haber
-          FROM (SELECT l.cuenta_contable_codigo AS cuenta_contable, l.fecha_valor AS dia,
-                       sum(l.neto_centavos) FILTER (WHERE l.neto_centavos > 0) AS debe,
-                       -sum(l.neto_centavos) FILTER (WHERE l.neto_centavos < 0) AS haber
-                  FROM cuentas_lineaasiento l
-                 WHERE l.fecha_valor >= %(desde)s AND l.fecha_valor < %(hasta)s
-                 GROUP BY 1, 2) por_dia
-         GROUP BY 1, 2),
+    auxiliar AS ({_AUXILIAR}),
     esperado AS (  -- per source: every (account it reports, month it sent), with its figures or zero
         SELECT r.fuente, r.cuenta_contable, v.mes, coalesce(c.debe, 0) AS debe, coalesce(c.haber, 0) AS haber
           FROM reportadas r JOIN vigentes v ON v.fuente = r.fuente
@@ -321,11 +325,7 @@ def cifras_cargar(*, actor, fuente: str, contenido: bytes, nombre_archivo: str) 
 
 
 def totales_auxiliar(*, desde: date, hasta: date) -> list[tuple[str, date, Decimal, Decimal]]:
-    """The subledger's movements by GL account and month (the same figures checks 5 and 6 compare),
-    in the CSV's shape: what Contabilidad needs to compare on their side."""
-    with connection.cursor() as cursor:
-        cursor.execute("""
-            SELECT l.cuenta_contable_codigo, date_trunc('month', l.fecha_valor)::date, sum(l.debe), sum(l.haber)
-              FROM cuentas_lineaasiento l
-             WHERE l.fecha_valor BETWEEN %s AND %s GROUP BY 1, 2 ORDER BY 2, 1""", [desde, hasta])
-        return cursor.fetchall()
+    """The subledger's movements by GL account and month of the legs dated from `desde` to `hasta`
+    (both included): the figures checks 5 and 6 compare, in the CSV's shape, for Contabilidad."""
+    return filas_de_informe(f"{_AUXILIAR} ORDER BY 2, 1", {"desde": desde, "hasta": hasta + timedelta(days=1)},
+                            _EN_ORDEN_DEL_INDICE)
