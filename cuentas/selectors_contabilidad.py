@@ -16,7 +16,7 @@ from issscobros.models import Documento, RegistroAuditoria
 
 from . import contabilidad
 from .models import (COTIZACIONES, Asiento, CertificacionPago, Comprobante, ComprobanteAsiento, Concepto,
-                     LineaAsiento, Obligacion, Planilla, Recibo, SolicitudAjuste)
+                     CuentaContable, LineaAsiento, Obligacion, Planilla, Recibo, SolicitudAjuste)
 
 CERO = Decimal("0.00")
 _DINERO = DecimalField(max_digits=16, decimal_places=2)
@@ -201,34 +201,42 @@ class FilaConformacion:
         return Concepto(self.concepto).label if self.concepto else "—"
 
 
-_SQL_CONFORMACION = """
-SELECT s.codigo, c.nombre, o.concepto,
-       count(*) FILTER (WHERE s.saldo <> 0),
-       coalesce(sum(s.saldo_inicial), 0), coalesce(sum(s.cargos), 0), coalesce(sum(s.abonos), 0), sum(s.saldo)
-  FROM (SELECT l.cuenta_contable_codigo AS codigo, l.obligacion_id,
-               coalesce(sum(l.debe - l.haber) FILTER (WHERE a.fecha_valor < %(inicio)s), 0) AS saldo_inicial,
-               coalesce(sum(l.debe) FILTER (WHERE a.fecha_valor >= %(inicio)s), 0) AS cargos,
-               coalesce(sum(l.haber) FILTER (WHERE a.fecha_valor >= %(inicio)s), 0) AS abonos,
-               sum(l.debe - l.haber) AS saldo
-          FROM cuentas_lineaasiento l
-          JOIN cuentas_asiento a ON a.id = l.asiento_id
-         WHERE a.fecha_valor <= %(fin)s AND l.cuenta_contable_codigo = ANY(%(codigos)s)
-         GROUP BY l.cuenta_contable_codigo, l.obligacion_id) s
-  JOIN cuentas_cuentacontable c ON c.codigo = s.codigo
-  LEFT JOIN cuentas_obligacion o ON o.id = s.obligacion_id
- GROUP BY s.codigo, c.nombre, o.concepto
- ORDER BY s.codigo, o.concepto
-"""
+# How many obligations of each concept carried a balance at the month's end: the cached saldo less
+# what legs dated later moved (few, for a recent month), as the statement reads it.
+_CON_SALDO_AL_CIERRE = """
+    SELECT o.concepto, count(*)
+      FROM cuentas_obligacion o
+      LEFT JOIN (SELECT obligacion_id, sum(neto_centavos) AS neto FROM cuentas_lineaasiento
+                  WHERE obligacion_id IS NOT NULL AND fecha_valor > %(fin)s GROUP BY 1) d ON d.obligacion_id = o.id
+     WHERE o.fecha_origen <= %(fin)s AND o.saldo * 100 <> coalesce(d.neto, 0)
+     GROUP BY o.concepto"""
 
 
 def conformacion(*, mes: date) -> list[FilaConformacion]:
-    """Receivable balances by GL account and concept at the month's end, as the subledger shows them
-    (legs whose asiento takes effect on or before that day), with the month's movement."""
-    inicio = mes.replace(day=1)
-    codigos = sorted({cxc for cxc, _ in contabilidad.CUENTAS_POR_CONCEPTO.values()})
+    """Receivable balances by GL account at the month's end, as the subledger shows them: the totals
+    of its legs by account and month that the reconciliation compares with Contabilidad's figures
+    (legs that take effect on or before that day), with the month's movement. Each receivable
+    account is one concept's (contabilidad.CUENTAS_POR_CONCEPTO)."""
+    from .conciliacion import totales_auxiliar
+
+    inicio, fin = mes.replace(day=1), mes_fin(mes)
+    conceptos = {cxc: concepto for concepto, (cxc, _) in contabilidad.CUENTAS_POR_CONCEPTO.items()}
+    cifras: dict[str, list[Decimal]] = {}  # code -> [saldo inicial, cargos, abonos]
+    for codigo, mes_de, debe, haber in totales_auxiliar(desde=date.min, hasta=fin):
+        if codigo in conceptos:
+            c = cifras.setdefault(codigo, [CERO, CERO, CERO])
+            if mes_de < inicio:
+                c[0] += debe - haber
+            else:
+                c[1] += debe
+                c[2] += haber
     with connection.cursor() as cursor:
-        cursor.execute(_SQL_CONFORMACION, {"inicio": inicio, "fin": mes_fin(inicio), "codigos": codigos})
-        return [FilaConformacion(*fila) for fila in cursor.fetchall()]
+        cursor.execute(_CON_SALDO_AL_CIERRE, {"fin": fin})
+        con_saldo = dict(cursor.fetchall())
+    nombres = dict(CuentaContable.objects.filter(codigo__in=cifras).values_list("codigo", "nombre"))
+    return [FilaConformacion(codigo, nombres[codigo], conceptos[codigo], con_saldo.get(conceptos[codigo], 0),
+                             inicial, cargos, abonos, inicial + cargos - abonos)
+            for codigo, (inicial, cargos, abonos) in sorted(cifras.items())]
 
 
 # --- indicadores de gestión ----------------------------------------------------------------------

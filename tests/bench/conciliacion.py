@@ -1,5 +1,6 @@
 """Reconciliation (issue 8): the six checks of cuentas.conciliacion over the whole bench ledger, against
-its floor, one GROUP BY pass over the legs, timed alternately in the same run (target ratio ≤ 5)."""
+its floor, one GROUP BY pass over the legs, timed alternately in the same run (target ratio ≤ 5); and the
+conformación de cuentas auxiliares of last month (issue 4), which reads the same subledger totals."""
 from .basedatos import avisar
 from .contexto import Contexto
 from .medicion import Figura, alternar, figura_con_piso, mediana
@@ -29,9 +30,12 @@ def _cifras_de_control(ctx: Contexto) -> None:
 
 
 def figura_conciliacion(ctx: Contexto) -> list[Figura]:
+    from datetime import date, timedelta
+
     from django.db import connection
 
     from cuentas.conciliacion import conciliar
+    from cuentas.selectors_contabilidad import conformacion
 
     _cifras_de_control(ctx)
     diferencias = []
@@ -44,12 +48,15 @@ def figura_conciliacion(ctx: Contexto) -> list[Figura]:
             cursor.execute("SELECT cuenta_contable_codigo, sum(debe), sum(haber) FROM cuentas_lineaasiento GROUP BY 1")
             cursor.fetchall()
 
-    tiempos = alternar({"conciliacion": conciliacion, "piso": piso}, veces=VECES, calentamiento=1)
+    mes_anterior = (date.today().replace(day=1) - timedelta(days=1)).replace(day=1)
+    tiempos = alternar({"conciliacion": conciliacion, "piso": piso, "conformacion": lambda: conformacion(mes=mes_anterior)},
+                       veces=VECES, calentamiento=1)
     if diferencias:
         avisar(f"aviso: la conciliación del bench encontró {len(diferencias)} diferencia(s), p. ej. {diferencias[0]}")
     piso_fig = Figura("piso_group_by_lineas", mediana(tiempos["piso"]), "ms")
     return [piso_fig, figura_con_piso("conciliacion", mediana(tiempos["conciliacion"]), "ms", piso_fig),
-            Figura("conciliacion_diferencias", len(diferencias), "diferencias")]
+            Figura("conciliacion_diferencias", len(diferencias), "diferencias"),
+            figura_con_piso("conformacion_mes_anterior", mediana(tiempos["conformacion"]), "ms", piso_fig)]
 
 
 FIGURAS = [figura_conciliacion]
