@@ -172,7 +172,7 @@ def _movido_despues(fecha: date):
     the cached saldo (always the sum of its legs: leg trigger, nightly reconciliation) minus this.
     PostgreSQL evaluates the uncorrelated EXISTS once: when nothing is dated after `fecha` (today's
     statement) no leg of a 10-year history is read at all."""
-    despues = LineaAsiento.objects.filter(obligacion=OuterRef("pk"), asiento__fecha_valor__gt=fecha)
+    despues = LineaAsiento.objects.filter(obligacion=OuterRef("pk"), fecha_valor__gt=fecha)
     neto = despues.values("obligacion").annotate(neto=Sum("debe") - Sum("haber")).values("neto")
     return Case(When(Exists(Asiento.objects.filter(fecha_valor__gt=fecha)), then=Coalesce(Subquery(neto), CERO)),
                 default=Value(CERO), output_field=_DINERO)
@@ -188,7 +188,7 @@ def pagos_estado(recibos, fecha: date) -> list[PagoEstado]:
     pagos = {r.pk: PagoEstado(r, CERO) for r in recibos}
     abonos = (LineaAsiento.objects
               .filter(asiento__recibo__in=list(pagos), asiento__tipo=Asiento.Tipo.APLICACION,
-                      asiento__fecha_valor__lte=fecha, obligacion__isnull=False, haber__gt=0)
+                      fecha_valor__lte=fecha, obligacion__isnull=False, haber__gt=0)
               .values_list("asiento__recibo_id", "obligacion__concepto", "obligacion__periodo", "haber")
               .order_by("asiento__recibo_id", "obligacion__periodo", "id"))
     for recibo_id, concepto, periodo, monto in abonos:

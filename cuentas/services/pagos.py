@@ -47,7 +47,7 @@ def saldo_a_favor(*, cuenta_id: int, al: date | None = None) -> Decimal:
     """The cuenta's money received and not yet applied; `al`: as of that effective date."""
     lineas = LineaAsiento.objects.filter(cuenta_contable_id=POR_APLICAR, cuenta_id=cuenta_id)
     if al is not None:
-        lineas = lineas.filter(asiento__fecha_valor__lte=al)
+        lineas = lineas.filter(fecha_valor__lte=al)
     return lineas.aggregate(s=Sum("haber") - Sum("debe"))["s"] or CERO
 
 
