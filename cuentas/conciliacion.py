@@ -119,9 +119,10 @@ _RECIBOS = f"""
 _MESES_CON_CIFRAS = """
     SELECT min(mes), (max(mes) + interval '1 month')::date FROM cuentas_cifracontrol
      WHERE mes + interval '1 month' <= %(corte)s::date + 1"""
-# The subledger's movements by GL account and month, of the legs dated in [desde, hasta): what checks
-# 5 and 6 compare, and the CSV offered to Contabilidad (totales_auxiliar). By day first, the index's
-# order: the month of each day, not of each of millions of legs.
+# The subledger's movements by GL account and month, of the legs dated in [desde, hasta) (of the GL
+# accounts `cuentas`, or all when NULL): what checks 5 and 6 compare, the CSV offered to Contabilidad
+# and the conformación (totales_auxiliar). By day first, the index's order: the month of each day,
+# not of each of millions of legs.
 _AUXILIAR = """
         SELECT cuenta_contable, date_trunc('month', dia::timestamp)::date AS mes,
                coalesce(sum(debe), 0) * 0.01 AS debe, coalesce(sum(haber), 0) * 0.01 AS haber
@@ -130,6 +131,7 @@ _AUXILIAR = """
                        -sum(l.neto_centavos) FILTER (WHERE l.neto_centavos < 0) AS haber
                   FROM cuentas_lineaasiento l
                  WHERE l.fecha_valor >= %(desde)s AND l.fecha_valor < %(hasta)s
+                   AND (%(cuentas)s::varchar[] IS NULL OR l.cuenta_contable_codigo = ANY(%(cuentas)s))
                  GROUP BY 1, 2) por_dia
          GROUP BY 1, 2"""
 # The figures in force per source and month (the latest upload that covers the month, and only
@@ -186,7 +188,8 @@ def conciliar(*, fecha: date | None = None) -> list[Diferencia]:
     transaction they run at the same time on their own connections, so the wall time is the
     slowest check's, not the sum. Inside one (tests, a caller's transaction) they run in it."""
     corte = min(fecha or date.max, date(9999, 1, 1))
-    params = {"corte": corte, "bancos": contabilidad.BANCOS, "por_aplicar": contabilidad.RECIBOS_POR_APLICAR}
+    params = {"corte": corte, "bancos": contabilidad.BANCOS, "por_aplicar": contabilidad.RECIBOS_POR_APLICAR,
+              "cuentas": None}
     with connection.cursor() as cursor:
         cursor.execute(_MESES_CON_CIFRAS, params)
         params["desde"], params["hasta"] = cursor.fetchone()
@@ -324,8 +327,11 @@ def cifras_cargar(*, actor, fuente: str, contenido: bytes, nombre_archivo: str) 
     return carga
 
 
-def totales_auxiliar(*, desde: date, hasta: date) -> list[tuple[str, date, Decimal, Decimal]]:
+def totales_auxiliar(*, desde: date, hasta: date,
+                     cuentas: list[str] | None = None) -> list[tuple[str, date, Decimal, Decimal]]:
     """The subledger's movements by GL account and month of the legs dated from `desde` to `hasta`
-    (both included): the figures checks 5 and 6 compare, in the CSV's shape, for Contabilidad."""
-    return filas_de_informe(f"{_AUXILIAR} ORDER BY 2, 1", {"desde": desde, "hasta": hasta + timedelta(days=1)},
+    (both included), of the GL accounts `cuentas` (default all): the figures checks 5 and 6 compare,
+    in the CSV's shape, for Contabilidad."""
+    return filas_de_informe(f"{_AUXILIAR} ORDER BY 2, 1",
+                            {"desde": desde, "hasta": hasta + timedelta(days=1), "cuentas": cuentas},
                             _EN_ORDEN_DEL_INDICE)

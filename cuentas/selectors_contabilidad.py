@@ -222,14 +222,13 @@ def conformacion(*, mes: date) -> list[FilaConformacion]:
     inicio, fin = mes.replace(day=1), mes_fin(mes)
     conceptos = {cxc: concepto for concepto, (cxc, _) in contabilidad.CUENTAS_POR_CONCEPTO.items()}
     cifras: dict[str, list[Decimal]] = {}  # code -> [saldo inicial, cargos, abonos]
-    for codigo, mes_de, debe, haber in totales_auxiliar(desde=date.min, hasta=fin):
-        if codigo in conceptos:
-            c = cifras.setdefault(codigo, [CERO, CERO, CERO])
-            if mes_de < inicio:
-                c[0] += debe - haber
-            else:
-                c[1] += debe
-                c[2] += haber
+    for codigo, mes_de, debe, haber in totales_auxiliar(desde=date.min, hasta=fin, cuentas=sorted(conceptos)):
+        c = cifras.setdefault(codigo, [CERO, CERO, CERO])
+        if mes_de < inicio:
+            c[0] += debe - haber
+        else:
+            c[1] += debe
+            c[2] += haber
     with connection.cursor() as cursor:
         cursor.execute(_CON_SALDO_AL_CIERRE, {"fin": fin})
         con_saldo = dict(cursor.fetchall())
