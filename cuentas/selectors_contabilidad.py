@@ -219,7 +219,8 @@ def conformacion(*, mes: date) -> list[FilaConformacion]:
     account is one concept's (contabilidad.CUENTAS_POR_CONCEPTO)."""
     from .conciliacion import totales_auxiliar
 
-    inicio, fin = mes.replace(day=1), mes_fin(mes)
+    inicio = mes.replace(day=1)
+    fin = mes_fin(inicio)
     conceptos = {cxc: concepto for concepto, (cxc, _) in contabilidad.CUENTAS_POR_CONCEPTO.items()}
     cifras: dict[str, list[Decimal]] = {}  # code -> [saldo inicial, cargos, abonos]
     for codigo, mes_de, debe, haber in totales_auxiliar(desde=date.min, hasta=fin, cuentas=sorted(conceptos)):
