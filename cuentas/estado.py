@@ -178,6 +178,21 @@ def _movido_despues(fecha: date):
                 default=Value(CERO), output_field=_DINERO)
 
 
+# Every obligation that arose by %(fecha)s with its balance on that date, as a CTE `saldos_al` (id,
+# cuenta_id, concepto, vencimiento, saldo; saldo may be 0) for the set-wise reports: aging and the
+# dashboard (mora.antiguedad), the conformación (selectors_contabilidad). The same rule as
+# _movido_despues for one cuenta: the cached saldo less what legs dated after the date moved, those
+# legs read from the index of obligations' legs by date (a recent date reads few entries). Only an
+# obligation open now or moved since can owe something on the date.
+SALDOS_AL = """saldos_al AS (
+        SELECT o.id, o.cuenta_id, o.concepto, o.vencimiento, o.saldo - COALESCE(x.mov, 0) AS saldo
+          FROM cuentas_obligacion o
+          LEFT JOIN (SELECT obligacion_id, SUM(neto_centavos) * 0.01 AS mov FROM cuentas_lineaasiento
+                      WHERE obligacion_id IS NOT NULL AND fecha_valor > %(fecha)s GROUP BY obligacion_id) x
+            ON x.obligacion_id = o.id
+         WHERE o.fecha_origen <= %(fecha)s AND (o.saldo > 0 OR x.obligacion_id IS NOT NULL))"""
+
+
 def recibos_al(cuenta: Cuenta, fecha: date):
     """The cuenta's receipts as of `fecha`, oldest first (a queryset: the page reads one page of them)."""
     return Recibo.objects.filter(cuenta=cuenta, fecha_pago__lte=fecha).order_by("fecha_pago", "pk")

@@ -15,6 +15,7 @@ from django.utils import timezone
 from issscobros.models import Documento, RegistroAuditoria
 
 from . import contabilidad
+from .estado import SALDOS_AL
 from .models import (COTIZACIONES, Asiento, CertificacionPago, Comprobante, ComprobanteAsiento, Concepto,
                      CuentaContable, LineaAsiento, Obligacion, Planilla, Recibo, SolicitudAjuste)
 
@@ -201,15 +202,8 @@ class FilaConformacion:
         return Concepto(self.concepto).label if self.concepto else "—"
 
 
-# How many obligations of each concept carried a balance at the month's end: the cached saldo less
-# what legs dated later moved (few, for a recent month), as the statement reads it.
-_CON_SALDO_AL_CIERRE = """
-    SELECT o.concepto, count(*)
-      FROM cuentas_obligacion o
-      LEFT JOIN (SELECT obligacion_id, sum(neto_centavos) AS neto FROM cuentas_lineaasiento
-                  WHERE obligacion_id IS NOT NULL AND fecha_valor > %(fin)s GROUP BY 1) d ON d.obligacion_id = o.id
-     WHERE o.fecha_origen <= %(fin)s AND o.saldo * 100 <> coalesce(d.neto, 0)
-     GROUP BY o.concepto"""
+# How many obligations of each concept carried a balance at the month's end.
+_CON_SALDO_AL_CIERRE = f"WITH {SALDOS_AL} SELECT concepto, count(*) FROM saldos_al WHERE saldo <> 0 GROUP BY concepto"
 
 
 def conformacion(*, mes: date) -> list[FilaConformacion]:
@@ -231,7 +225,7 @@ def conformacion(*, mes: date) -> list[FilaConformacion]:
             c[1] += debe
             c[2] += haber
     with connection.cursor() as cursor:
-        cursor.execute(_CON_SALDO_AL_CIERRE, {"fin": fin})
+        cursor.execute(_CON_SALDO_AL_CIERRE, {"fecha": fin})
         con_saldo = dict(cursor.fetchall())
     nombres = dict(CuentaContable.objects.filter(codigo__in=cifras).values_list("codigo", "nombre"))
     return [FilaConformacion(codigo, nombres[codigo], conceptos[codigo], con_saldo.get(conceptos[codigo], 0),

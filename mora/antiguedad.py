@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from cuentas.estado import SALDOS_AL
 from issscobros import roles
 from issscobros.consultas import filas_de_informe
 
@@ -29,20 +30,10 @@ DIMENSIONES = {"sucursal": "Sucursal", "gestor": "Gestor", "concepto": "Concepto
 
 
 # `s`: every obligation overdue on %(fecha)s with its balance on that date (cuenta_id, concepto,
-# vencimiento, saldo; saldo may be 0). Shared by this report and the dashboard (mora.kpi).
-# What moved each obligation after the date comes from the legs alone (each carries its value date
-# and its net in cents), read from the index of obligations' legs by date: a recent date reads few
-# entries, six months at bench scale 1.6 M.
-VENCIDAS_AL = """WITH despues AS (
-            SELECT l.obligacion_id, SUM(l.neto_centavos) * 0.01 AS mov
-            FROM cuentas_lineaasiento l
-            WHERE l.obligacion_id IS NOT NULL AND l.fecha_valor > %(fecha)s
-            GROUP BY l.obligacion_id
-        ), s AS (
-            SELECT o.cuenta_id, o.concepto, o.vencimiento, o.saldo - COALESCE(x.mov, 0) AS saldo
-            FROM cuentas_obligacion o LEFT JOIN despues x ON x.obligacion_id = o.id
-            WHERE o.fecha_origen <= %(fecha)s AND o.vencimiento < %(fecha)s
-              AND (o.saldo > 0 OR x.obligacion_id IS NOT NULL)
+# vencimiento, saldo; saldo may be 0), from the ledger's balances as of a date (cuentas.estado).
+# Shared by this report and the dashboard (mora.kpi).
+VENCIDAS_AL = f"""WITH {SALDOS_AL}, s AS (
+            SELECT cuenta_id, concepto, vencimiento, saldo FROM saldos_al WHERE vencimiento < %(fecha)s
         )"""
 
 
